@@ -1,0 +1,41 @@
+// The `jtlab` command: one subcommand per job, each in src/cli/commands.
+import { UsageError } from "./args";
+import { benchCommand } from "./commands/bench";
+import { dataCommand } from "./commands/data";
+import { evalCommand } from "./commands/eval";
+
+type Command = { run: (argv: string[]) => Promise<void>; help: string };
+
+const COMMANDS: Record<string, Command> = {
+  data: { run: dataCommand, help: "build the derived datasets (splits, Level gold halves, simulated profiles)" },
+  eval: { run: evalCommand, help: "run a ranking benchmark (melo, or any in MELO's format)" },
+  bench: { run: benchCommand, help: "speed benchmarks, side by side with the Python peers" },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return (
+    "usage: jtlab <command> [options]\n\n" +
+    Object.entries(COMMANDS)
+      .map(([name, c]) => `  ${name.padEnd(width)}  ${c.help}`)
+      .join("\n")
+  );
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return;
+  }
+  const cmd = COMMANDS[name];
+  try {
+    if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    await cmd.run(rest);
+  } catch (e) {
+    const err = e as Error;
+    process.stderr.write(`jtlab ${name}: ${err.message}\n`);
+    if (process.env.JTLAB_DEBUG && err.stack) process.stderr.write(err.stack + "\n");
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  }
+}
