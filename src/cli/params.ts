@@ -8,7 +8,7 @@ export function typedValue(text: string): ParamValue {
   if (t === "true") return true;
   if (t === "false") return false;
   if (t === "null") return null;
-  if (t !== "" && Number.isFinite(Number(t)) && /^[-+]?(\d|\.\d)/.test(t)) return Number(t);
+  if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return Number(t);
   if (/^[[{"]/.test(t)) {
     try {
       return JSON.parse(t) as ParamValue;

@@ -1,0 +1,358 @@
+// A Jupyter client for the tslab kernel, speaking the Jupyter messaging protocol (v5.3) over ZeroMQ as Jupyter's
+// own clients do: a connection file with fresh ports and a random HMAC-SHA256 key, the kernel bound to 127.0.0.1,
+// requests on the shell channel, outputs on iopub. Nothing here reaches into tslab's internals.
+import { ChildProcess, spawn } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import * as zmq from "zeromq";
+import { projectRoot } from "../data/paths";
+
+const DELIM = Buffer.from("<IDS|MSG>");
+
+export interface Header {
+  msg_id: string;
+  msg_type: string;
+  session: string;
+  username: string;
+  date: string;
+  version: string;
+}
+
+export interface Message {
+  header: Header;
+  parent_header: Partial<Header>;
+  metadata: Record<string, unknown>;
+  content: any;
+}
+
+/** A notebook output in nbformat 4 shape. */
+export type Output =
+  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
+  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id?: string } }
+  | { output_type: "execute_result"; data: Record<string, unknown>; metadata: Record<string, unknown>; execution_count: number | null }
+  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
+
+export interface ExecuteResult {
+  status: "ok" | "error" | "abort" | "timeout";
+  executionCount: number | null;
+  outputs: Output[];
+  seconds: number;
+}
+
+export interface KernelOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Seconds to wait for the kernel to answer its first request. */
+  startTimeout?: number;
+}
+
+async function freePorts(n: number): Promise<number[]> {
+  // Ports are reserved by binding, then released for the kernel to bind: the same race Jupyter itself accepts.
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+      const s = net.createServer();
+      s.on("error", reject);
+      s.listen(0, "127.0.0.1", () => resolve(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+export class KernelClient {
+  private proc?: ChildProcess;
+  private shell?: zmq.Dealer;
+  private iopub?: zmq.Subscriber;
+  private control?: zmq.Dealer;
+  private key = "";
+  private readonly session = crypto.randomUUID();
+  private connectionFile = "";
+  private pending = new Map<string, (m: Message) => void>();
+  private iopubHandlers = new Map<string, (m: Message) => void>();
+  private exited: { code: number | null; signal: string | null } | null = null;
+  private kernelStderr = "";
+  /** Seconds from spawn to the first kernel_info reply. */
+  startupSeconds = 0;
+
+  constructor(private readonly opts: KernelOptions = {}) {}
+
+  async start(): Promise<void> {
+    const t0 = performance.now();
+    const [shell, iopub, stdin, control, hb] = await freePorts(5);
+    this.key = crypto.randomBytes(32).toString("hex");
+    const conn = {
+      ip: "127.0.0.1",
+      transport: "tcp",
+      signature_scheme: "hmac-sha256",
+      key: this.key,
+      shell_port: shell,
+      iopub_port: iopub,
+      stdin_port: stdin,
+      control_port: control,
+      hb_port: hb,
+      kernel_name: "jtlab",
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jtlab-kernel-"));
+    this.connectionFile = path.join(dir, "connection.json");
+    fs.writeFileSync(this.connectionFile, JSON.stringify(conn), { mode: 0o600 });
+
+    const root = projectRoot();
+    const tslab = path.join(root, "node_modules", "tslab", "bin", "tslab");
+    this.proc = spawn(process.execPath, [tslab, "kernel", "--config-path", this.connectionFile], {
+      cwd: this.opts.cwd ?? root,
+      env: { ...process.env, ...this.opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.proc.stdout!.on("data", (d: Buffer) => (this.kernelStderr += d.toString()));
+    this.proc.stderr!.on("data", (d: Buffer) => (this.kernelStderr += d.toString()));
+    this.proc.on("exit", (code, signal) => {
+      this.exited = { code, signal };
+      const err = { header: { msg_type: "kernel_died" } } as Message;
+      for (const cb of this.pending.values()) cb(err);
+      for (const cb of this.iopubHandlers.values()) cb(err);
+    });
+
+    this.shell = new zmq.Dealer();
+    this.control = new zmq.Dealer();
+    this.iopub = new zmq.Subscriber();
+    this.shell.connect(`tcp://127.0.0.1:${shell}`);
+    this.control.connect(`tcp://127.0.0.1:${control}`);
+    this.iopub.connect(`tcp://127.0.0.1:${iopub}`);
+    this.iopub.subscribe();
+    void this.pump(this.shell, (m) => this.pending.get(m.parent_header.msg_id ?? "")?.(m));
+    void this.pump(this.iopub, (m) => this.iopubHandlers.get(m.parent_header.msg_id ?? "")?.(m));
+
+    // A subscriber misses what is published before it has joined: ask for kernel_info until its status
+    // messages arrive on iopub, as jupyter_client's wait_for_ready does.
+    const deadline = performance.now() + (this.opts.startTimeout ?? 120) * 1000;
+    for (;;) {
+      if (this.exited) throw new Error(`the tslab kernel exited during start-up (${this.describeExit()})\n${this.kernelStderr.trim()}`);
+      if (performance.now() > deadline) throw new Error(`the tslab kernel did not answer within ${this.opts.startTimeout ?? 120} s`);
+      const ok = await this.tryKernelInfo(1000);
+      if (ok) break;
+    }
+    this.startupSeconds = (performance.now() - t0) / 1000;
+  }
+
+  private describeExit(): string {
+    return this.exited ? `code ${this.exited.code}, signal ${this.exited.signal}` : "running";
+  }
+
+  private async tryKernelInfo(waitMs: number): Promise<boolean> {
+    const msg = this.message("kernel_info_request", {});
+    let sawIopub = false;
+    let sawReply = false;
+    const done = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), waitMs);
+      const check = (): void => {
+        if (sawIopub && sawReply) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      };
+      this.iopubHandlers.set(msg.header.msg_id, () => {
+        sawIopub = true;
+        check();
+      });
+      this.pending.set(msg.header.msg_id, (m) => {
+        sawReply = m.header.msg_type === "kernel_info_reply";
+        check();
+      });
+    });
+    await this.send(this.shell!, msg);
+    const ok = await done;
+    this.iopubHandlers.delete(msg.header.msg_id);
+    this.pending.delete(msg.header.msg_id);
+    return ok;
+  }
+
+  private message(type: string, content: unknown): Message {
+    return {
+      header: {
+        msg_id: crypto.randomUUID(),
+        msg_type: type,
+        session: this.session,
+        username: "jtlab",
+        date: new Date().toISOString(),
+        version: "5.3",
+      },
+      parent_header: {},
+      metadata: {},
+      content,
+    };
+  }
+
+  private sign(parts: string[]): string {
+    const h = crypto.createHmac("sha256", this.key);
+    for (const p of parts) h.update(p);
+    return h.digest("hex");
+  }
+
+  private async send(sock: zmq.Dealer, m: Message): Promise<void> {
+    const parts = [JSON.stringify(m.header), JSON.stringify(m.parent_header), JSON.stringify(m.metadata), JSON.stringify(m.content)];
+    await sock.send([DELIM, this.sign(parts), ...parts]);
+  }
+
+  private async pump(sock: zmq.Dealer | zmq.Subscriber, handle: (m: Message) => void): Promise<void> {
+    try {
+      for await (const frames of sock) {
+        const i = frames.findIndex((f) => f.equals(DELIM));
+        if (i < 0) continue;
+        const [hmac, ...parts] = frames.slice(i + 1).map((f) => f.toString("utf8"));
+        const body = parts.slice(0, 4);
+        const want = this.sign(body);
+        // A message that fails the signature check is dropped, as Jupyter's clients do.
+        if (hmac.length !== want.length || !crypto.timingSafeEqual(Buffer.from(hmac), Buffer.from(want))) continue;
+        handle({
+          header: JSON.parse(body[0]),
+          parent_header: JSON.parse(body[1]),
+          metadata: JSON.parse(body[2]),
+          content: JSON.parse(body[3]),
+        });
+      }
+    } catch {
+      // The socket was closed.
+    }
+  }
+
+  /**
+   * Executes one cell. Resolves when the kernel has replied on shell and gone idle on iopub for this request.
+   * `onOutput` sees each output as it arrives (for live progress in the terminal).
+   */
+  async execute(code: string, opts: { timeoutSeconds?: number; onOutput?: (o: Output) => void } = {}): Promise<ExecuteResult> {
+    if (!this.shell) throw new Error("kernel not started");
+    if (this.exited) throw new Error(`the tslab kernel has exited (${this.describeExit()})`);
+    const msg = this.message("execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
+    const outputs: Output[] = [];
+    const displays = new Map<string, number>();
+    const t0 = performance.now();
+    let reply: Message | undefined;
+    let idle = false;
+    let died = false;
+    const result = new Promise<void>((resolve) => {
+      const check = (): void => {
+        if ((reply && idle) || died) resolve();
+      };
+      this.pending.set(msg.header.msg_id, (m) => {
+        if (m.header.msg_type === "kernel_died") died = true;
+        else reply = m;
+        check();
+      });
+      this.iopubHandlers.set(msg.header.msg_id, (m) => {
+        const c = m.content;
+        switch (m.header.msg_type) {
+          case "kernel_died":
+            died = true;
+            break;
+          case "status":
+            if (c.execution_state === "idle") idle = true;
+            break;
+          case "stream": {
+            const last = outputs[outputs.length - 1];
+            // Consecutive writes to one stream form one output, as Jupyter shows them.
+            if (last && last.output_type === "stream" && last.name === c.name) last.text += c.text;
+            else outputs.push({ output_type: "stream", name: c.name, text: c.text });
+            opts.onOutput?.({ output_type: "stream", name: c.name, text: c.text });
+            break;
+          }
+          case "display_data": {
+            const o: Output = { output_type: "display_data", data: c.data, metadata: c.metadata ?? {} };
+            const id = c.transient?.display_id;
+            if (id) displays.set(id, outputs.length);
+            outputs.push(o);
+            opts.onOutput?.(o);
+            break;
+          }
+          case "update_display_data": {
+            // An updatable display (progress bars) keeps only its latest content in the saved notebook.
+            const id = c.transient?.display_id;
+            const k = id === undefined ? undefined : displays.get(id);
+            const o: Output = { output_type: "display_data", data: c.data, metadata: c.metadata ?? {} };
+            if (k !== undefined) outputs[k] = o;
+            opts.onOutput?.(o);
+            break;
+          }
+          case "execute_result": {
+            const o: Output = { output_type: "execute_result", data: c.data, metadata: c.metadata ?? {}, execution_count: c.execution_count ?? null };
+            outputs.push(o);
+            opts.onOutput?.(o);
+            break;
+          }
+          case "error": {
+            const o: Output = { output_type: "error", ename: c.ename, evalue: c.evalue, traceback: c.traceback ?? [] };
+            outputs.push(o);
+            opts.onOutput?.(o);
+            break;
+          }
+          case "clear_output":
+            outputs.length = 0;
+            break;
+        }
+        check();
+      });
+    });
+    await this.send(this.shell, msg);
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = opts.timeoutSeconds
+      ? new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            timedOut = true;
+            resolve();
+          }, opts.timeoutSeconds! * 1000);
+        })
+      : new Promise<void>(() => undefined);
+    await Promise.race([result, timeout]);
+    if (timer) clearTimeout(timer);
+    this.pending.delete(msg.header.msg_id);
+    this.iopubHandlers.delete(msg.header.msg_id);
+    const seconds = (performance.now() - t0) / 1000;
+    if (timedOut) return { status: "timeout", executionCount: null, outputs, seconds };
+    if (died) {
+      outputs.push({ output_type: "stream", name: "stderr", text: `\n[the kernel died: ${this.describeExit()}]\n${this.kernelStderr.slice(-2000)}` });
+      return { status: "error", executionCount: null, outputs, seconds };
+    }
+    const status = reply!.content.status as ExecuteResult["status"];
+    for (const o of outputs) if (o.output_type === "execute_result") o.execution_count = reply!.content.execution_count ?? null;
+    return { status, executionCount: reply!.content.execution_count ?? null, outputs, seconds };
+  }
+
+  /** Asks the kernel to shut down, then makes sure the process is gone. */
+  async shutdown(): Promise<void> {
+    if (this.proc && !this.exited && this.control) {
+      try {
+        await this.send(this.control, this.message("shutdown_request", { restart: false }));
+      } catch {
+        // The socket may already be closed.
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          this.proc?.kill("SIGKILL");
+          resolve();
+        }, 2000);
+        this.proc!.once("exit", () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    for (const s of [this.shell, this.iopub, this.control]) s?.close();
+    if (this.connectionFile) fs.rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
+  }
+
+  /** Interrupts the running cell (SIGINT, as Jupyter does for kernels with interrupt_mode "signal"). */
+  interrupt(): void {
+    this.proc?.kill("SIGINT");
+  }
+}

@@ -1,0 +1,57 @@
+// Figure builders for the notebooks: small functions from data to plotly figures, composed in cells.
+import { Figure } from "./plotly";
+
+export const PALETTE = [
+  "#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0",
+  "#1f77b4", "#d62728", "#2ca02c", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
+];
+
+/** Horizontal grouped bars: one trace per series (e.g. per split), categories sorted by the first series. */
+export function groupedBars(series: Record<string, Record<string, number>>, opts: { title: string; normalize?: boolean; xTitle?: string }): Figure {
+  const names = Object.keys(series);
+  const first = series[names[0]] ?? {};
+  const cats = [...new Set(names.flatMap((n) => Object.keys(series[n])))].sort((a, b) => (first[a] ?? 0) - (first[b] ?? 0));
+  const data = names.map((n, i) => {
+    const total = Object.values(series[n]).reduce((a, b) => a + b, 0) || 1;
+    return {
+      type: "bar",
+      orientation: "h",
+      name: n,
+      y: cats,
+      x: cats.map((c) => (opts.normalize ? (series[n][c] ?? 0) / total : series[n][c] ?? 0)),
+      marker: { color: PALETTE[i % PALETTE.length] },
+      hovertemplate: opts.normalize ? "%{y}: %{x:.1%}<extra>%{fullData.name}</extra>" : "%{y}: %{x:,}<extra>%{fullData.name}</extra>",
+    };
+  });
+  return {
+    data,
+    layout: {
+      title: { text: opts.title },
+      barmode: "group",
+      height: Math.max(320, 28 * cats.length + 120),
+      margin: { l: 260, r: 20, t: 50, b: 50 },
+      xaxis: { title: { text: opts.xTitle ?? (opts.normalize ? "share of split" : "titles") }, tickformat: opts.normalize ? ".0%" : "," },
+      legend: { orientation: "h", y: -0.12 },
+    },
+  };
+}
+
+/** Lines, one per series, over shared x values. */
+export function lines(series: Record<string, { x: number[]; y: number[] }>, opts: { title: string; xTitle: string; yTitle: string }): Figure {
+  return {
+    data: Object.entries(series).map(([name, s], i) => ({ type: "scatter", mode: "lines+markers", name, x: s.x, y: s.y, line: { color: PALETTE[i % PALETTE.length] } })),
+    layout: { title: { text: opts.title }, xaxis: { title: { text: opts.xTitle } }, yaxis: { title: { text: opts.yTitle } }, height: 420 },
+  };
+}
+
+/** A heatmap of a confusion matrix (rows gold, columns predicted), normalized per row. */
+export function confusionHeatmap(labels: string[], matrix: number[][], title: string): Figure {
+  const z = matrix.map((row) => {
+    const s = row.reduce((a, b) => a + b, 0) || 1;
+    return row.map((v) => v / s);
+  });
+  return {
+    data: [{ type: "heatmap", x: labels, y: labels, z, customdata: matrix, colorscale: "Blues", hovertemplate: "gold %{y}<br>predicted %{x}<br>%{customdata} (%{z:.0%})<extra></extra>" }],
+    layout: { title: { text: title }, height: 300 + 22 * labels.length, margin: { l: 240, b: 200, t: 50, r: 20 }, xaxis: { tickangle: 45 }, yaxis: { autorange: "reversed" } },
+  };
+}
