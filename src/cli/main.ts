@@ -1,6 +1,9 @@
 // The `jtlab` command: one subcommand per job, each in src/cli/commands.
 import { UsageError } from "./args";
 import { benchCommand } from "./commands/bench";
+import { classifyCommand, similarCommand } from "./commands/classify";
+import { scoreCommand } from "./commands/score";
+import { trainCommand } from "./commands/train";
 import { dataCommand } from "./commands/data";
 import { evalCommand } from "./commands/eval";
 import { kernelCommand } from "./commands/kernel";
@@ -15,6 +18,10 @@ const COMMANDS: Record<string, Command> = {
   run: { run: runCommand, help: "execute a notebook headless with parameters; write the executed notebook and its HTML report" },
   reproduce: { run: reproduceCommand, help: "run every notebook with a profile's parameters and write reports/index.html" },
   kernel: { run: kernelCommand, help: "kernel install: register this project's tslab kernel with Jupyter" },
+  train: { run: trainCommand, help: "train siamese: train the Siamese model (same code and profiles as notebook 04)" },
+  classify: { run: classifyCommand, help: "role, level and industry of titles, with scores (latest trained run)" },
+  similar: { run: similarCommand, help: "training titles most similar to a title" },
+  score: { run: scoreCommand, help: "the semantic score table of a CSV of titles, streamed" },
   bench: { run: benchCommand, help: "speed benchmarks, side by side with the Python peers" },
 };
 

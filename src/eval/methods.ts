@@ -28,3 +28,13 @@ registerRankingMethod("char-tfidf", () => ({
   name: "char-tfidf",
   build: (corpus) => new CharTfidf({ minN: 1, maxN: 3 }).fit(corpus),
 }));
+
+// Methods backed by a trained Siamese model (the latest run, or --run ID). Loaded lazily: they bring in tfjs.
+registerRankingMethod("siamese", (opts) => ({
+  name: "siamese",
+  build: async (corpus) => (await import("../models/siamese/ranking")).siameseScorer(corpus, opts.run),
+}));
+registerRankingMethod("siamese-tfidf", (opts) => ({
+  name: "siamese-tfidf",
+  build: async (corpus) => (await import("../models/siamese/ranking")).fusionScorer(corpus, opts.run),
+}));

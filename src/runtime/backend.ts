@@ -53,6 +53,9 @@ async function tryBackend(name: BackendName): Promise<BackendInfo | null> {
       return await initWebGpu();
     }
     if (!(await tf.setBackend("cpu"))) return null;
+    // The cpu backend greets its first tensor with advice to install tfjs-node; the backend line below says
+    // what runs and why, so the greeting is switched off.
+    (tf.findBackend("cpu") as unknown as { firstUse?: boolean }).firstUse = false;
     return { name: "cpu", detail: `@tensorflow/tfjs-backend-cpu ${tf.version.tfjs} (plain JavaScript, slow for training)` };
   } catch (e) {
     if (process.env.JTLAB_DEBUG) process.stderr.write(`backend ${name} failed: ${(e as Error).stack}\n`);

@@ -24,13 +24,17 @@ export function progress(total: number, label: string, opts: ProgressOptions = {
   let done = 0;
   let last = -Infinity;
   let finished = false;
+  let lastDone = -1;
   const everyMs = opts.everyMs ?? (t ? 250 : 2000);
   const disp = t?.newDisplay();
   const write = opts.write ?? ((l: string) => process.stderr.write(l + "\n"));
   const render = (info: string | undefined, force: boolean): void => {
     const now = performance.now();
     if (!force && now - last < everyMs) return;
+    // A final render that would repeat the last line adds nothing (unless it brings new info).
+    if (force && done === lastDone && info === undefined) return;
     last = now;
+    lastDone = done;
     const frac = total > 0 ? Math.min(1, done / total) : 1;
     const secs = (now - start) / 1000;
     const eta = frac > 0 && frac < 1 ? ` · ${((secs / frac) * (1 - frac)).toFixed(0)} s left` : "";

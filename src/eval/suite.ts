@@ -1,0 +1,113 @@
+// One evaluation for every method, on the same splits: role and industry on the test (or dev) split, Level on a
+// gold half, the golden cases, and coverage-vs-accuracy curves. A method only has to say, for a list of titles
+// and a category type, a label and a score per title.
+import { Datasets } from "../datasets/build";
+import { GoldenCase, loadGoldenCases, passesGoldenCase } from "../datasets/gold";
+import { CategoryType, OTHER } from "../taxonomy/classes";
+import { accuracyAtCoverage, classificationReport, ClassificationReport, CoveragePoint, coverageCurve } from "./classification";
+
+export interface Labelled {
+  label: string;
+  score: number;
+  /** The best class ignoring any threshold (defaults to label). */
+  best?: string;
+}
+
+export interface Predictor {
+  name: string;
+  predict(titles: readonly string[], type: CategoryType): Labelled[] | Promise<Labelled[]>;
+}
+
+export interface TypeResult {
+  n: number;
+  /** Accuracy counting "Other" (below threshold) as a prediction. */
+  accuracy: number;
+  macroF1: number;
+  /** Share of titles given a class other than Other. */
+  coverage: number;
+  /** Accuracy on the covered titles. */
+  coveredAccuracy: number;
+  /** Accuracy of the best class ignoring the threshold (coverage 1). */
+  accuracyAtFullCoverage: number;
+  curve: CoveragePoint[];
+  report: ClassificationReport;
+}
+
+export interface SuiteResult {
+  method: string;
+  split: "dev" | "test";
+  levelSplit: "dev" | "test";
+  role: TypeResult;
+  industry: TypeResult;
+  level: TypeResult;
+  golden: { passed: number; total: number; failures: { title: string; type: string; expect: string; label: string; got: string }[] };
+  seconds: number;
+}
+
+export function scoreType(gold: string[], preds: Labelled[]): TypeResult {
+  const labels = preds.map((p) => p.label);
+  const report = classificationReport(gold, labels);
+  const covered = preds.filter((p) => p.label !== OTHER).length;
+  const coveredRight = preds.filter((p, i) => p.label !== OTHER && p.label === gold[i]).length;
+  const best = preds.map((p) => ({ label: p.best ?? p.label, score: p.score }));
+  return {
+    n: gold.length,
+    accuracy: report.accuracy,
+    macroF1: report.macroF1,
+    coverage: gold.length ? covered / gold.length : 0,
+    coveredAccuracy: covered ? coveredRight / covered : 0,
+    accuracyAtFullCoverage: gold.length ? best.filter((b, i) => b.label === gold[i]).length / gold.length : 0,
+    curve: coverageCurve(gold, best),
+    report,
+  };
+}
+
+export async function evaluateSuite(
+  p: Predictor,
+  d: Datasets,
+  opts: { split?: "dev" | "test"; levelSplit?: "dev" | "test"; golden?: GoldenCase[] } = {},
+): Promise<SuiteResult> {
+  const t0 = performance.now();
+  const split = opts.split ?? "test";
+  const levelSplit = opts.levelSplit ?? "dev";
+  const items = split === "test" ? d.test : d.dev.filter((t) => t.role !== null);
+  const role = scoreType(items.map((t) => t.role!), await p.predict(items.map((t) => t.title), "role"));
+  const indItems = items.filter((t) => t.industry !== null);
+  const industry = scoreType(indItems.map((t) => t.industry!), await p.predict(indItems.map((t) => t.title), "industry"));
+  const gold = levelSplit === "test" ? d.levelTest : d.levelDev;
+  const level = scoreType(gold.map((g) => g.level), await p.predict(gold.map((g) => g.title), "level"));
+  const cases = opts.golden ?? loadGoldenCases();
+  const cache = new Map<string, string>();
+  for (const type of ["role", "level", "industry"] as const) {
+    const titles = [...new Set(cases.map((c) => c.title))];
+    const preds = await p.predict(titles, type);
+    titles.forEach((t, i) => cache.set(`${type}\u0000${t}`, preds[i].label));
+  }
+  const failures: SuiteResult["golden"]["failures"] = [];
+  let passed = 0;
+  for (const c of cases) {
+    if (passesGoldenCase(c, (t, type) => cache.get(`${type}\u0000${t}`)!)) passed++;
+    else failures.push({ title: c.title, type: c.type, expect: c.expect, label: c.label, got: c.type === "any" ? "(no prediction)" : cache.get(`${c.type}\u0000${c.title}`)! });
+  }
+  return { method: p.name, split, levelSplit, role, industry, level, golden: { passed, total: cases.length, failures }, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The headline numbers of a suite result, flat, for run records and tables. */
+export function headline(r: SuiteResult): Record<string, number> {
+  const round = (x: number): number => Math.round(x * 10000) / 10000;
+  return {
+    [`role_${r.split}_accuracy`]: round(r.role.accuracy),
+    [`role_${r.split}_macro_f1`]: round(r.role.macroF1),
+    [`role_${r.split}_coverage`]: round(r.role.coverage),
+    [`role_${r.split}_accuracy_full_coverage`]: round(r.role.accuracyAtFullCoverage),
+    [`industry_${r.split}_accuracy`]: round(r.industry.accuracy),
+    [`industry_${r.split}_macro_f1`]: round(r.industry.macroF1),
+    [`industry_${r.split}_coverage`]: round(r.industry.coverage),
+    [`level_gold_${r.levelSplit}_accuracy`]: round(r.level.accuracy),
+    [`level_gold_${r.levelSplit}_macro_f1`]: round(r.level.macroF1),
+    golden_passed: r.golden.passed,
+    golden_total: r.golden.total,
+  };
+}
+
+export { accuracyAtCoverage };

@@ -1,0 +1,81 @@
+// A trained Siamese model with everything needed to classify: the title encoder, each category type's
+// representative examples and the classifier settings. Saved as one run folder:
+//   model/ (model.json, weights.bin, siamese-config.json), encoder.json, representatives.json, classifier.json
+import * as fs from "fs";
+import * as path from "path";
+import { CATEGORY_TYPES, CategoryType } from "../../taxonomy/classes";
+import { Aggregate, RepresentativeClassifier, Representatives } from "../representatives/classifier";
+import { SimilarityModel } from "../representatives/similarity";
+import { encoderFromJSON, TitleEncoder } from "./encoders";
+import { loadSiamese, saveSiamese } from "./io";
+import { SiameseModel } from "./model";
+import { siameseSimilarity } from "./similarity";
+
+export interface ClassifierSettings {
+  aggregate: Aggregate;
+  k: number;
+  threshold: number;
+}
+
+export interface TitleClassification {
+  title: string;
+  role: { label: string; score: number };
+  level: { label: string; score: number };
+  industry: { label: string; score: number };
+}
+
+export class TrainedSiamese {
+  readonly similarity: SimilarityModel;
+  readonly classifiers: Record<CategoryType, RepresentativeClassifier>;
+
+  constructor(
+    readonly model: SiameseModel,
+    readonly encoder: TitleEncoder,
+    readonly representatives: Record<CategoryType, Representatives>,
+    readonly settings: ClassifierSettings,
+  ) {
+    this.similarity = siameseSimilarity(model, encoder);
+    const make = (t: CategoryType): RepresentativeClassifier => new RepresentativeClassifier(this.similarity, representatives[t], settings);
+    this.classifiers = { role: make("role"), level: make("level"), industry: make("industry") };
+  }
+
+  /** Role, level and industry with scores, one entry per title in input order. */
+  classify(titles: readonly string[]): TitleClassification[] {
+    const per = { role: this.classifiers.role.predict(titles), level: this.classifiers.level.predict(titles), industry: this.classifiers.industry.predict(titles) };
+    return titles.map((title, i) => ({
+      title,
+      role: { label: per.role[i].label, score: round(per.role[i].score) },
+      level: { label: per.level[i].label, score: round(per.level[i].score) },
+      industry: { label: per.industry[i].label, score: round(per.industry[i].score) },
+    }));
+  }
+
+  /** Similarity of one title to each of the candidates. */
+  similarities(title: string, candidates: readonly string[]): Float32Array {
+    return this.similarity.similarityMatrix(this.similarity.encode([title]), this.similarity.encode(candidates));
+  }
+
+  async save(dir: string): Promise<void> {
+    await saveSiamese(this.model, path.join(dir, "model"));
+    fs.writeFileSync(path.join(dir, "encoder.json"), JSON.stringify(this.encoder.toJSON()) + "\n");
+    const reps = Object.fromEntries(CATEGORY_TYPES.map((t) => [t, Object.fromEntries(this.representatives[t])]));
+    fs.writeFileSync(path.join(dir, "representatives.json"), JSON.stringify(reps, null, 2) + "\n");
+    fs.writeFileSync(path.join(dir, "classifier.json"), JSON.stringify(this.settings, null, 2) + "\n");
+  }
+
+  static async load(dir: string): Promise<TrainedSiamese> {
+    for (const f of ["encoder.json", "representatives.json", "classifier.json", path.join("model", "model.json")]) {
+      if (!fs.existsSync(path.join(dir, f))) throw new Error(`${dir} is not a trained Siamese run: ${f} is missing`);
+    }
+    const model = await loadSiamese(path.join(dir, "model"));
+    const encoder = encoderFromJSON(JSON.parse(fs.readFileSync(path.join(dir, "encoder.json"), "utf8")));
+    const raw = JSON.parse(fs.readFileSync(path.join(dir, "representatives.json"), "utf8")) as Record<string, Record<string, string[]>>;
+    const reps = Object.fromEntries(CATEGORY_TYPES.map((t) => [t, new Map(Object.entries(raw[t] ?? {}))])) as Record<CategoryType, Representatives>;
+    const settings = JSON.parse(fs.readFileSync(path.join(dir, "classifier.json"), "utf8")) as ClassifierSettings;
+    return new TrainedSiamese(model, encoder, reps, settings);
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

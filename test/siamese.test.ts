@@ -1,0 +1,108 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadDatasets } from "../src/datasets/build";
+import { levelRepresentatives } from "../src/models/representatives/classifier";
+import { siameseConfig } from "../src/models/siamese/config";
+import { CharTitleEncoder, WordTitleEncoder } from "../src/models/siamese/encoders";
+import { buildSiamese, CHAR_CONFIG, parameterCounts, TALK_WORD_CONFIG } from "../src/models/siamese/model";
+import { makePairs, Pair } from "../src/models/siamese/pairs";
+import { encodePairs, evaluatePairs, trainSiamese } from "../src/models/siamese/train";
+import { TrainedSiamese } from "../src/models/siamese/trained";
+import { initBackend } from "../src/runtime/backend";
+import { normKey } from "../src/text/normalize";
+import { tmpDir } from "./helpers";
+
+// Tiny model and data: these tests check behaviour, not speed, so they run on whatever backend is quickest to
+// start (the JS cpu backend handles a model this small well).
+const TINY = { ...CHAR_CONFIG, seqLength: 12, embedDim: 8, filters: 4, seed: 3 };
+
+function toyPairs(): Pair[] {
+  const a = ["sales rep", "sales agent", "sales lead", "account rep", "sales clerk", "sales exec"];
+  const b = ["nurse aide", "head nurse", "nurse tech", "care nurse", "nurse lead", "rn nurse"];
+  const pairs: Pair[] = [];
+  for (const fam of [a, b]) for (let i = 0; i < fam.length; i++) for (let j = i + 1; j < fam.length; j++) pairs.push({ a: fam[i], b: fam[j], label: 1, kind: "same-occupation" });
+  for (const x of a) for (const y of b) pairs.push({ a: x, b: y, label: 0, kind: "random" });
+  return pairs;
+}
+
+beforeAll(async () => {
+  await initBackend({ backend: "cpu", log: () => undefined });
+});
+
+describe("the Siamese model", () => {
+  it("has the talk's parameter counts (56,110 tower, 56,171 total) and the peer's 9,321 for chars", () => {
+    expect(parameterCounts(buildSiamese(TALK_WORD_CONFIG))).toEqual({ tower: 56110, total: 56171 });
+    expect(parameterCounts(buildSiamese(CHAR_CONFIG))).toEqual({ tower: 9260, total: 9321 });
+    expect(parameterCounts(buildSiamese({ ...CHAR_CONFIG, merge: "absdiff" })).total).toBe(9321);
+    expect(parameterCounts(buildSiamese({ ...CHAR_CONFIG, merge: "cosine" })).total).toBe(9262);
+  });
+
+  it("is identically initialized for one seed", () => {
+    const w1 = buildSiamese(TINY).model.getWeights().map((w) => Array.from(w.dataSync()));
+    const w2 = buildSiamese(TINY).model.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(w1).toEqual(w2);
+  });
+});
+
+describe("training on tiny data", () => {
+  const enc = new CharTitleEncoder({ maxLength: 12 });
+  const data = encodePairs(toyPairs(), enc);
+
+  it("lowers the loss, scores a positive pair above a negative one, and save → load predicts identically", async () => {
+    const all = Int32Array.from({ length: data.n }, (_, i) => i);
+    const before = evaluatePairs(buildSiamese(TINY), data, all).loss;
+    const { model, result } = await trainSiamese(TINY, data, { epochs: 40, batchSize: 16, learningRate: 0.02, validationShare: 0, patience: 100, seed: 1 });
+    expect(result.history[result.history.length - 1].loss).toBeLessThan(before * 0.7);
+    const score = (x: string, y: string): number =>
+      tf.tidy(() => (model.model.predict([tf.tensor2d(enc.encodeBatch([x]), [1, 12], "int32"), tf.tensor2d(enc.encodeBatch([y]), [1, 12], "int32")]) as tf.Tensor).dataSync()[0]);
+    expect(score("sales rep", "sales agent")).toBeGreaterThan(score("sales rep", "nurse aide"));
+
+    const reps = { role: new Map([["Sales & Account Mgmt", ["sales rep"]], ["Other Operations", ["nurse aide"]]]), industry: new Map([["Health & Fitness", ["nurse aide"]]]), level: levelRepresentatives() };
+    const trained = new TrainedSiamese(model, enc, reps, { aggregate: "max", k: 3, threshold: 0.5 });
+    const titles = ["sales agent", "head nurse", "", "   ", "x".repeat(5000), "Инженер-программист", "営業", "10/6;", "<script>"];
+    const out = trained.classify(titles);
+    expect(out.map((o) => o.title)).toEqual(titles);
+    expect(out[0].role.label).toBe("Sales & Account Mgmt");
+    for (const i of [2, 3]) expect(out[i]).toMatchObject({ role: { label: "Other", score: 0 }, level: { label: "Other", score: 0 }, industry: { label: "Other", score: 0 } });
+    const dir = tmpDir();
+    await trained.save(dir);
+    const loaded = await TrainedSiamese.load(dir);
+    expect(loaded.classify(titles)).toEqual(out);
+    await expect(TrainedSiamese.load(tmpDir())).rejects.toThrow(/is not a trained Siamese run: encoder\.json is missing/);
+  });
+});
+
+describe("pairs", () => {
+  const d = loadDatasets();
+  const pairs = makePairs(d.train, d.profiles, { positives: 3000, seed: 5 });
+
+  it("come from training data only, in every kind, about half positive", () => {
+    const held = new Set([...d.test, ...d.dev].map((t) => t.norm));
+    for (const p of pairs) {
+      expect(held.has(normKey(p.a))).toBe(false);
+      expect(held.has(normKey(p.b))).toBe(false);
+    }
+    expect(new Set(pairs.map((p) => p.kind))).toEqual(new Set(["same-person", "same-occupation", "same-ons-group", "random", "hard"]));
+    const pos = pairs.filter((p) => p.label === 1).length;
+    expect(pos / pairs.length).toBeCloseTo(0.5, 1);
+  });
+
+  it("are identical for one seed", () => {
+    expect(makePairs(d.train, d.profiles, { positives: 3000, seed: 5 })).toEqual(pairs);
+  });
+});
+
+describe("encoders and config", () => {
+  it("the word encoder keeps the most frequent words and skips unknown ones", () => {
+    const w = WordTitleEncoder.fromTitles(["sales manager", "sales rep", "nurse"], 2, 4);
+    expect(w.vocabularySize).toBe(3);
+    expect([...w.encodeBatch(["sales zebra manager"])]).toEqual([1, 2, 0, 0]);
+  });
+
+  it("profiles take overrides and refuse unknown names and bad values", () => {
+    expect(siameseConfig("quick", { epochs: 2, merge: "absdiff" })).toMatchObject({ merge: "absdiff", train: { epochs: 2 } });
+    expect(() => siameseConfig("quick", { epoch: 2 })).toThrow(/unknown parameter epoch/);
+    expect(() => siameseConfig("quick", { merge: "sum" })).toThrow(/merge="sum": expected product\|absdiff\|cosine/);
+    expect(() => siameseConfig("huge")).toThrow(/unknown profile "huge"/);
+  });
+});
