@@ -6,6 +6,7 @@ import { scoreCommand } from "./commands/score";
 import { trainCommand } from "./commands/train";
 import { dataCommand } from "./commands/data";
 import { evalCommand } from "./commands/eval";
+import { expCommand } from "./commands/exp";
 import { kernelCommand } from "./commands/kernel";
 import { reproduceCommand } from "./commands/reproduce";
 import { runCommand } from "./commands/run";
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   classify: { run: classifyCommand, help: "role, level and industry of titles, with scores (latest trained run)" },
   similar: { run: similarCommand, help: "training titles most similar to a title" },
   score: { run: scoreCommand, help: "the semantic score table of a CSV of titles, streamed" },
+  exp: { run: expCommand, help: "the experiment registry: list, show ID, compare" },
   bench: { run: benchCommand, help: "speed benchmarks, side by side with the Python peers" },
 };
 

@@ -2,6 +2,8 @@
 // confidence, and the rule that fired, for each category type. Two rule sets show the talk's point: `naive`
 // (first keyword in class order wins) reproduces the failures the talk lists; `priority` fixes them — with one
 // more rule per failure, which is why heuristics do not scale.
+import { Predictor } from "../../eval/suite";
+import { Row } from "../../runtime/display";
 import { CategoryType, INDUSTRIES, OTHER, ROLES } from "../../taxonomy/classes";
 import { normKey } from "../../text/normalize";
 import { headNouns, levelOf } from "./level-rules";
@@ -91,4 +93,30 @@ export class HeuristicClassifier {
   classify(title: string, type: CategoryType): Decision {
     return type === "role" ? this.role(title) : type === "level" ? this.level(title) : this.industry(title);
   }
+}
+
+/** The heuristic as a method of the shared evaluation suite (its confidence is the score). */
+export function heuristicPredictor(h: HeuristicClassifier, name = `heuristic-${h.ruleSet}`): Predictor {
+  return {
+    name,
+    predict: (titles, type) =>
+      titles.map((t) => {
+        const d = h.classify(t, type);
+        return { label: d.label, score: d.confidence };
+      }),
+  };
+}
+
+/** What each rule set holds: rules per category type and priority. */
+export function ruleSummary(): Row[] {
+  const names = ["generic words", "function words", "occupation nouns", "phrase rules"];
+  const rows: Row[] = [];
+  for (const [type, rules] of [["role", ROLE_RULES], ["industry", INDUSTRY_RULES]] as const) {
+    for (let p = 3; p >= 0; p--) {
+      const rs = rules.filter((r) => r.priority === p);
+      if (rs.length) rows.push({ type, priority: p, kind: names[p], rules: rs.length, phrases: rs.reduce((a, r) => a + r.phrases.length, 0), example: rs[0].phrases.slice(0, 4).join(", ") });
+    }
+  }
+  rows.push({ type: "level", priority: null, kind: "ordered rules from data/gold/level-guide.md", rules: null, phrases: null, example: "head noun, modifiers, then the head's class" });
+  return rows;
 }

@@ -59,7 +59,11 @@ function rolePhrase(words: string[]): string[] {
  */
 export function levelOfPart(part: string, knownHeads: ReadonlySet<string>): LevelDecision | null {
   const n = normalizeTitle(part);
-  const all = n.words.map((w) => (w === "sr" || w === "snr" ? "senior" : w === "jr" || w === "jnr" ? "junior" : w));
+  // Grade numerals ("II", "L3") are not role words; Junior/Senior stay, since they move IC titles between classes.
+  const core = new Set(n.core);
+  const all = n.words
+    .filter((w) => core.has(w) || /^(sr|snr|senior|jr|jnr|junior)$/.test(w))
+    .map((w) => (w === "sr" || w === "snr" ? "senior" : w === "jr" || w === "jnr" ? "junior" : w));
   if (all.length === 0) return null;
   const text = all.join(" ");
   if (/^(co )?founder\b|\bco founder\b|\bself employed\b|\bowner (operator|driver|chef)\b/.test(text)) return { label: CEO, rule: "level:ceo:founder-owner" };

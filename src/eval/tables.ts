@@ -1,0 +1,48 @@
+// Rows and figures from evaluation results, for notebooks and reports.
+import { Row } from "../runtime/display";
+import { CATEGORY_NAMES } from "../taxonomy/classes";
+import { Figure } from "../viz/plotly";
+import { confusionHeatmap, lines } from "../viz/charts";
+import { SuiteResult, TypeResult } from "./suite";
+
+const pct = (x: number): number => Math.round(x * 1000) / 10;
+
+/** One row per method: accuracy, macro-F1 and coverage per category type, golden cases. */
+export function suiteRows(results: SuiteResult[]): Row[] {
+  return results.map((r) => ({
+    method: r.method,
+    [`role acc % (${r.split})`]: pct(r.role.accuracy),
+    "role macro-F1 %": pct(r.role.macroF1),
+    "role coverage %": pct(r.role.coverage),
+    [`industry acc % (${r.split})`]: pct(r.industry.accuracy),
+    "industry macro-F1 %": pct(r.industry.macroF1),
+    [`level acc % (gold ${r.levelSplit})`]: pct(r.level.accuracy),
+    "level macro-F1 %": pct(r.level.macroF1),
+    golden: `${r.golden.passed}/${r.golden.total}`,
+  }));
+}
+
+export function goldenFailureRows(r: SuiteResult): Row[] {
+  return r.golden.failures.map((f) => ({ title: f.title, type: f.type, expected: `${f.expect === "is_not" ? "not " : ""}${f.label}`, got: f.got }));
+}
+
+export function perClassRows(t: TypeResult): Row[] {
+  return t.report.perClass
+    .filter((c) => c.support > 0 || c.predicted > 0)
+    .map((c) => ({ class: c.label, support: c.support, predicted: c.predicted, precision: pct(c.precision), recall: pct(c.recall), F1: pct(c.f1) }));
+}
+
+export function coverageFigure(results: { name: string; result: TypeResult }[], title: string): Figure {
+  const series: Record<string, { x: number[]; y: number[] }> = {};
+  for (const { name, result } of results) {
+    const pts = result.curve.filter((p) => p.coverage > 0);
+    series[name] = { x: pts.map((p) => p.coverage), y: pts.map((p) => p.accuracy) };
+  }
+  const fig = lines(series, { title, xTitle: "coverage (share of titles given a class)", yTitle: "accuracy on covered titles" });
+  fig.layout = { ...fig.layout, xaxis: { title: { text: "coverage (share of titles given a class)" }, tickformat: ".0%", range: [0, 1.02] }, yaxis: { title: { text: "accuracy on covered titles" }, tickformat: ".0%" } };
+  return fig;
+}
+
+export function confusionFigure(t: TypeResult, type: "role" | "industry" | "level", method: string): Figure {
+  return confusionHeatmap(t.report.labels, t.report.confusion, `${CATEGORY_NAMES[type]}: confusion of ${method} (row-normalized)`);
+}

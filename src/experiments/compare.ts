@@ -1,0 +1,64 @@
+// `jtlab exp compare`: runs side by side, like DVC's `exp show`: the parameters that differ between them, and
+// their scalar metrics.
+import { RunRecord } from "./registry";
+
+export interface Comparison {
+  runs: { id: string; method: string; status: string; started: string; params: Record<string, unknown>; metrics: Record<string, number | string> }[];
+  /** Parameter names whose values differ between the runs (flattened with dots). */
+  params: string[];
+  metrics: string[];
+}
+
+export function flatten(obj: Record<string, unknown>, prefix = ""): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj ?? {})) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, key));
+    else out[key] = v;
+  }
+  return out;
+}
+
+/** Latest finished run of each method. */
+export function latestPerMethod(runs: RunRecord[]): RunRecord[] {
+  const by = new Map<string, RunRecord>();
+  for (const r of runs) if (r.status === "ok") by.set(r.method, r);
+  return [...by.values()].sort((a, b) => (a.method < b.method ? -1 : 1));
+}
+
+export function compareRuns(runs: RunRecord[], metricFilter: string[] = []): Comparison {
+  const flatParams = runs.map((r) => flatten(r.params));
+  const keys = [...new Set(flatParams.flatMap((p) => Object.keys(p)))].sort();
+  const differing = runs.length <= 1 ? keys : keys.filter((k) => new Set(flatParams.map((p) => JSON.stringify(p[k]))).size > 1);
+  const scalar = (r: RunRecord): Record<string, number | string> => {
+    const out: Record<string, number | string> = {};
+    for (const [k, v] of Object.entries(r.metrics ?? {})) if (typeof v === "number" || typeof v === "string") out[k] = v;
+    return out;
+  };
+  const matches = (m: string): boolean => metricFilter.length === 0 || metricFilter.some((f) => m === f || m.includes(f));
+  const metricNames = [...new Set(runs.flatMap((r) => Object.keys(scalar(r))))].filter(matches).sort();
+  return {
+    runs: runs.map((r, i) => {
+      const s = scalar(r);
+      return {
+        id: r.id,
+        method: r.method,
+        status: r.status,
+        started: r.started,
+        params: Object.fromEntries(differing.map((k) => [k, flatParams[i][k]])),
+        metrics: Object.fromEntries(metricNames.filter((m) => m in s).map((m) => [m, s[m]])),
+      };
+    }),
+    params: differing,
+    metrics: metricNames,
+  };
+}
+
+export function comparisonText(c: Comparison): string {
+  const cols = ["run", "method", ...c.params, ...c.metrics];
+  const fmt = (v: unknown): string => (v === undefined ? "-" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : typeof v === "string" ? v : JSON.stringify(v));
+  const rows = c.runs.map((r) => [r.id, r.method, ...c.params.map((p) => fmt(r.params[p])), ...c.metrics.map((m) => fmt(r.metrics[m]))]);
+  const widths = cols.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (xs: string[]): string => xs.map((x, i) => x.padEnd(widths[i])).join("  ");
+  return [line(cols), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
