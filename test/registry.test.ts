@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../src/experiments/compare";
-import { listRuns, readRun, startRun, withRun } from "../src/experiments/registry";
+import { listRuns, readRun, RunRecord, startRun, withRun } from "../src/experiments/registry";
 import { projectRoot } from "../src/data/paths";
 import { runCli, tmpDir } from "./helpers";
 
@@ -71,7 +71,7 @@ describe("the experiment registry", () => {
   });
 
   it("compares runs: only the parameters that differ, and their metrics", () => {
-    const base = { name: "x", kind: "train", seed: 1, git: { commit: null, dirty: null }, data: null, backend: null, versions: {}, started: "", ended: null, seconds: 1, status: "ok", error: null, artifacts: {}, notes: [] } as const;
+    const base: Omit<RunRecord, "id" | "method" | "params" | "metrics"> = { name: "x", kind: "train", seed: 1, git: { commit: null, dirty: null }, data: null, backend: null, versions: {}, started: "", ended: null, seconds: 1, status: "ok", error: null, artifacts: {}, notes: [] };
     const c = compareRuns([
       { ...base, id: "a", method: "w2v", params: { dim: 100, window: 5 }, metrics: { acc: 0.5, curve: [1, 2] } },
       { ...base, id: "b", method: "w2v", params: { dim: 200, window: 5 }, metrics: { acc: 0.6 } },

@@ -50,7 +50,7 @@ describe("training on tiny data", () => {
 
   it("lowers the loss, scores a positive pair above a negative one, and save → load predicts identically", async () => {
     const all = Int32Array.from({ length: data.n }, (_, i) => i);
-    const before = evaluatePairs(buildSiamese(TINY), data, all).loss;
+    const before = (await evaluatePairs(buildSiamese(TINY), data, all)).loss;
     const { model, result } = await trainSiamese(TINY, data, { epochs: 40, batchSize: 16, learningRate: 0.02, validationShare: 0, patience: 100, seed: 1 });
     expect(result.history[result.history.length - 1].loss).toBeLessThan(before * 0.7);
     const score = (x: string, y: string): number =>
@@ -58,16 +58,16 @@ describe("training on tiny data", () => {
     expect(score("sales rep", "sales agent")).toBeGreaterThan(score("sales rep", "nurse aide"));
 
     const reps = { role: new Map([["Sales & Account Mgmt", ["sales rep"]], ["Other Operations", ["nurse aide"]]]), industry: new Map([["Health & Fitness", ["nurse aide"]]]), level: levelRepresentatives() };
-    const trained = new TrainedSiamese(model, enc, reps, { aggregate: "max", k: 3, threshold: 0.5 });
+    const trained = await TrainedSiamese.create(model, enc, reps, { aggregate: "max", k: 3, threshold: 0.5 });
     const titles = ["sales agent", "head nurse", "", "   ", "x".repeat(5000), "Инженер-программист", "営業", "10/6;", "<script>"];
-    const out = trained.classify(titles);
+    const out = await trained.classify(titles);
     expect(out.map((o) => o.title)).toEqual(titles);
     expect(out[0].role.label).toBe("Sales & Account Mgmt");
     for (const i of [2, 3]) expect(out[i]).toMatchObject({ role: { label: "Other", score: 0 }, level: { label: "Other", score: 0 }, industry: { label: "Other", score: 0 } });
     const dir = tmpDir();
     await trained.save(dir);
     const loaded = await TrainedSiamese.load(dir);
-    expect(loaded.classify(titles)).toEqual(out);
+    expect(await loaded.classify(titles)).toEqual(out);
     await expect(TrainedSiamese.load(tmpDir())).rejects.toThrow(/is not a trained Siamese run: encoder\.json is missing/);
   });
 });

@@ -9,7 +9,7 @@ export function meloPrepare(text: string): string {
 
 /** A method scores every corpus element for a query; `prepare` has already been applied to both sides. */
 export interface RankingScorer {
-  scoreAll(query: string, out: Float64Array): Float64Array;
+  scoreAll(query: string, out: Float64Array): Float64Array | Promise<Float64Array>;
 }
 
 export interface RankingMethod {
@@ -31,7 +31,7 @@ export async function runRanking(bench: RankingBenchmark, method: RankingMethod,
   const runs = new Map<string, string[]>();
   const scores = new Float64Array(ids.length);
   for (const q of bench.queries) {
-    const s = scorer.scoreAll(meloPrepare(q.text), scores);
+    const s = await scorer.scoreAll(meloPrepare(q.text), scores);
     runs.set(q.id, topK(s, ids, depth));
   }
   const m = rankingMetrics(runs, bench.qrels);

@@ -1,6 +1,7 @@
 // Chooses the tfjs backend at run time and says which one ran. Order: JTLAB_BACKEND (or the option), else
 // "tensorflow" when the user has installed @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node (they cannot be
-// installed here: their install script downloads libtensorflow), else wasm, else the plain JS cpu backend.
+// installed here: their install script downloads libtensorflow), else "webgpu" when Dawn finds a real GPU adapter,
+// else wasm, else the plain JS cpu backend.
 // The wasm backend lacks some training kernels; src/models/siamese/kernels registers fast ones.
 import * as tf from "@tensorflow/tfjs";
 
@@ -11,6 +12,9 @@ export interface BackendInfo {
   name: BackendName;
   /** e.g. "@tensorflow/tfjs-node-gpu 4.22.0" or "wasm (SIMD)". */
   detail: string;
+  /** WebGPU only: the adapter's name and whether it is a software rasterizer. */
+  adapter?: string;
+  software?: boolean;
 }
 
 /** A genuine tfjs-node(-gpu): danfojs-node's install aliases @tensorflow/tfjs-node to plain tfjs, which is not. */
@@ -29,7 +33,7 @@ export function nativeTensorflowPackage(): string | null {
 
 let current: BackendInfo | null = null;
 
-async function tryBackend(name: BackendName): Promise<BackendInfo | null> {
+async function tryBackend(name: BackendName, explicit: boolean): Promise<BackendInfo | null> {
   try {
     if (name === "tensorflow") {
       const pkg = nativeTensorflowPackage();
@@ -49,8 +53,9 @@ async function tryBackend(name: BackendName): Promise<BackendInfo | null> {
       return { name, detail: `@tensorflow/tfjs-backend-wasm ${tf.version.tfjs}${extra ? `; ${extra}` : ""}` };
     }
     if (name === "webgpu") {
+      // Chosen automatically only for a real GPU; asked for explicitly, a software adapter will do.
       const { initWebGpu } = await import("./webgpu");
-      return await initWebGpu();
+      return await initWebGpu({ adapter: explicit ? "any" : "gpu" });
     }
     if (!(await tf.setBackend("cpu"))) return null;
     // The cpu backend greets its first tensor with advice to install tfjs-node; the backend line below says
@@ -74,7 +79,7 @@ export async function initBackend(opts: { backend?: string; log?: (line: string)
   let info: BackendInfo | null = null;
   if (wanted) {
     if (!BACKENDS.includes(wanted as BackendName)) throw new Error(`unknown backend ${JSON.stringify(wanted)} (choose from ${BACKENDS.join(", ")})`);
-    info = await tryBackend(wanted as BackendName);
+    info = await tryBackend(wanted as BackendName, true);
     if (!info) {
       const hint =
         wanted === "tensorflow"
@@ -85,8 +90,8 @@ export async function initBackend(opts: { backend?: string; log?: (line: string)
       throw new Error(`backend ${wanted} could not be started: ${hint}`);
     }
   } else {
-    for (const name of ["tensorflow", "wasm", "cpu"] as BackendName[]) {
-      info = await tryBackend(name);
+    for (const name of ["tensorflow", "webgpu", "wasm", "cpu"] as BackendName[]) {
+      info = await tryBackend(name, false);
       if (info) break;
     }
     if (!info) throw new Error("no tfjs backend could be started");

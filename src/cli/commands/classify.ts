@@ -22,7 +22,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { json: { type: "boolean" }, run: { type: "string" } }, CLASSIFY_USAGE);
   if (positionals.length === 0) throw new UsageError(`give at least one title\n\nusage: ${CLASSIFY_USAGE}`);
   const t = await loadModel(values.run);
-  const out = t.classify(positionals);
+  const out = await t.classify(positionals);
   if (values.json) {
     console.log(JSON.stringify(out));
     return;
@@ -43,8 +43,8 @@ export async function similarCommand(argv: string[]): Promise<void> {
   const dir = siameseRunDir(values.run);
   await initBackend({ log: quietLog });
   const t = await TrainedSiamese.load(dir);
-  const index = titleIndex(t, dir, loadDatasets().train.map((x) => x.title));
-  const hits = index.nearest(positionals[0], k);
+  const index = await titleIndex(t, dir, loadDatasets().train.map((x) => x.title));
+  const hits = await index.nearest(positionals[0], k);
   if (values.json) console.log(JSON.stringify(hits));
   else for (const h of hits) console.log(`${h.score.toFixed(3)}  ${h.title}`);
 }

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import { csvRecords } from "../../data/csv-stream";
 import { DataFileError } from "../../data/tsv";
+import { ScoreTable } from "../../models/representatives/classifier";
 import { siameseRunDir } from "../../models/siamese/runs";
 import { TrainedSiamese } from "../../models/siamese/trained";
 import { initBackend } from "../../runtime/backend";
@@ -43,15 +44,17 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   let idCol = -1;
   let batch: { id: string; title: string }[] = [];
   const bar = progress(total, "scoring titles");
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     const titles = batch.map((b) => b.title);
-    const labels = t.classify(titles);
-    const tables = CATEGORY_TYPES.map((ty) => t.classifiers[ty].scoreTable(titles));
+    // One tower pass per title, shared by the labels and every score column.
+    const rows = await t.similarity.encode(titles);
+    const tables: ScoreTable[] = CATEGORY_TYPES.map((ty) => t.classifiers[ty].scoreRows(rows));
+    const preds = CATEGORY_TYPES.map((ty, k) => t.classifiers[ty].predictFromTable(titles, tables[k]));
     const lines: string[] = [];
     batch.forEach((b, i) => {
       const row: (string | number)[] = [b.id, b.title];
-      for (const ty of CATEGORY_TYPES) row.push(labels[i][ty].label, labels[i][ty].score);
+      for (const p of preds) row.push(p[i].label, Math.round(p[i].score * 10000) / 10000);
       tables.forEach((tab) => {
         const C = tab.classes.length;
         for (let c = 0; c < C; c++) row.push(Math.round(tab.scores[i * C + c] * 10000) / 10000);
@@ -73,9 +76,9 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       }
       if (rec.fields.length <= titleCol) throw new DataFileError(values.in, rec.line, `expected a title in column ${titleCol + 1}, found ${rec.fields.length} fields`);
       batch.push({ id: idCol >= 0 ? rec.fields[idCol] ?? "" : String(rec.line), title: rec.fields[titleCol] });
-      if (batch.length >= batchSize) flush();
+      if (batch.length >= batchSize) await flush();
     }
-    flush();
+    await flush();
     bar.finish();
     await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     fs.renameSync(tmp, values.out);

@@ -36,41 +36,60 @@ export interface ScoreTable {
 }
 
 export class RepresentativeClassifier {
-  readonly classes: string[];
   readonly aggregate: Aggregate;
   readonly k: number;
   threshold: number;
-  private readonly repRows: Float32Array;
-  /** For each class, the range of its examples in repRows. */
-  private readonly spans: [number, number][];
 
-  constructor(readonly model: SimilarityModel, readonly representatives: Representatives, opts: ClassifierOptions = {}) {
+  private constructor(
+    readonly model: SimilarityModel,
+    readonly representatives: Representatives,
+    readonly classes: string[],
+    /** For each class, the range of its examples in repRows. */
+    private readonly spans: [number, number][],
+    private readonly repRows: Float32Array,
+    opts: ClassifierOptions,
+  ) {
     this.aggregate = opts.aggregate ?? "max";
     this.k = opts.k ?? 3;
     this.threshold = opts.threshold ?? 0.5;
-    this.classes = [...representatives.keys()].filter((c) => c !== OTHER && (representatives.get(c)?.length ?? 0) > 0);
-    if (this.classes.length === 0) throw new Error("RepresentativeClassifier: no class has representative examples");
+  }
+
+  /** Encodes the representative examples once; the classifier then scores any number of titles against them. */
+  static async create(model: SimilarityModel, representatives: Representatives, opts: ClassifierOptions = {}): Promise<RepresentativeClassifier> {
+    const classes = [...representatives.keys()].filter((c) => c !== OTHER && (representatives.get(c)?.length ?? 0) > 0);
+    if (classes.length === 0) throw new Error("RepresentativeClassifier: no class has representative examples");
     const titles: string[] = [];
-    this.spans = this.classes.map((c) => {
+    const spans = classes.map((c): [number, number] => {
       const start = titles.length;
       titles.push(...representatives.get(c)!);
       return [start, titles.length];
     });
-    this.repRows = model.encode(titles);
+    return new RepresentativeClassifier(model, representatives, classes, spans, await model.encode(titles), opts);
   }
 
   /** One score per class per title: the talk's "Engineering Score = Agg{similarity(title, 'Software Engineer'), …}". */
-  scoreTable(titles: readonly string[], batch = 4096): ScoreTable {
+  async scoreTable(titles: readonly string[], batch = 4096): Promise<ScoreTable> {
+    const parts: Float32Array[] = [];
+    for (let from = 0; from < titles.length; from += batch) parts.push(this.scoreRows(await this.model.encode(titles.slice(from, from + batch))).scores);
+    const out = new Float32Array(titles.length * this.classes.length);
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return { classes: this.classes, scores: out };
+  }
+
+  /** Scores of titles already encoded by this classifier's model (rows of `model.encode`). */
+  scoreRows(rows: Float32Array): ScoreTable {
     const C = this.classes.length;
-    const out = new Float32Array(titles.length * C);
+    const n = rows.length / this.model.dim;
+    const out = new Float32Array(n * C);
     const nReps = this.repRows.length / this.model.dim;
-    for (let from = 0; from < titles.length; from += batch) {
-      const chunk = titles.slice(from, from + batch);
-      const sims = this.model.similarityMatrix(this.model.encode(chunk), this.repRows);
-      for (let i = 0; i < chunk.length; i++) {
-        const row = sims.subarray(i * nReps, (i + 1) * nReps);
-        for (let c = 0; c < C; c++) out[(from + i) * C + c] = this.aggregateSpan(row, this.spans[c]);
-      }
+    const sims = this.model.similarityMatrix(rows, this.repRows);
+    for (let i = 0; i < n; i++) {
+      const row = sims.subarray(i * nReps, (i + 1) * nReps);
+      for (let c = 0; c < C; c++) out[i * C + c] = this.aggregateSpan(row, this.spans[c]);
     }
     return { classes: this.classes, scores: out };
   }
@@ -90,8 +109,17 @@ export class RepresentativeClassifier {
     return top.reduce((a, b) => a + b, 0) / top.length;
   }
 
-  predict(titles: readonly string[]): Prediction[] {
-    const { classes, scores } = this.scoreTable(titles);
+  async predict(titles: readonly string[]): Promise<Prediction[]> {
+    return this.predictFromTable(titles, await this.scoreTable(titles));
+  }
+
+  /** Predictions for titles already encoded (`rows`), so several classifiers can share one encoding. */
+  predictRows(titles: readonly string[], rows: Float32Array): Prediction[] {
+    return this.predictFromTable(titles, this.scoreRows(rows));
+  }
+
+  /** Labels from a score table: the best class if its score reaches the threshold, else Other. */
+  predictFromTable(titles: readonly string[], { classes, scores }: ScoreTable): Prediction[] {
     const C = classes.length;
     return titles.map((t, i) => {
       let best = 0;
@@ -104,24 +132,33 @@ export class RepresentativeClassifier {
   }
 }
 
-export interface ChooseOptions {
-  perClass?: number;
-  /** "frequent": listed under the most occupations/groups; "medoid": most similar on average to its class. */
-  method?: "frequent" | "medoid";
-  /** Needed for "medoid". */
-  model?: SimilarityModel;
-  /** Candidates per class considered by "medoid" (the most frequent ones). */
-  candidates?: number;
+/**
+ * Picks each class's representative examples from training titles: the titles with one unambiguous label ranked
+ * by how many occupations and groups list them, then by shortness — widely used, plain titles ("Software
+ * Engineer") rather than rare, specific ones.
+ */
+export function chooseRepresentatives(train: readonly LabelledTitle[], type: "role" | "industry", opts: { perClass?: number } = {}): Representatives {
+  const perClass = opts.perClass ?? 10;
+  const out: Representatives = new Map();
+  for (const [label, ranked] of rankedByClass(train, type)) out.set(label, ranked.slice(0, perClass).map((t) => t.title));
+  return out;
 }
 
-/**
- * Picks each class's representative examples from training titles. "frequent" (the default) ranks the titles with
- * one unambiguous label by how many occupations and groups list them, then by shortness: widely used, plain titles
- * ("Software Engineer") rather than rare, specific ones. "medoid" re-ranks those candidates by their mean similarity
- * to the rest of the class under a model.
- */
-export function chooseRepresentatives(train: readonly LabelledTitle[], type: "role" | "industry", opts: ChooseOptions = {}): Representatives {
-  const perClass = opts.perClass ?? 10;
+/** The medoid variant: the most frequent candidates re-ranked by mean similarity to their class under a model. */
+export async function chooseMedoidRepresentatives(
+  train: readonly LabelledTitle[],
+  type: "role" | "industry",
+  model: SimilarityModel,
+  opts: { perClass?: number; candidates?: number } = {},
+): Promise<Representatives> {
+  const out: Representatives = new Map();
+  for (const [label, ranked] of rankedByClass(train, type)) {
+    out.set(label, await medoids(ranked.slice(0, opts.candidates ?? 200).map((t) => t.title), model, opts.perClass ?? 10));
+  }
+  return out;
+}
+
+function rankedByClass(train: readonly LabelledTitle[], type: "role" | "industry"): Map<string, LabelledTitle[]> {
   const byClass = new Map<string, LabelledTitle[]>();
   for (const t of train) {
     const label = t[type];
@@ -130,25 +167,19 @@ export function chooseRepresentatives(train: readonly LabelledTitle[], type: "ro
     if (!l) byClass.set(label, (l = []));
     l.push(t);
   }
-  const out: Representatives = new Map();
+  const out = new Map<string, LabelledTitle[]>();
   for (const [label, titles] of [...byClass.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const ranked = titles
-      .slice()
-      .sort((a, b) => b.groups.length - a.groups.length || b.sources.length - a.sources.length || a.title.length - b.title.length || (a.norm < b.norm ? -1 : 1));
-    if (opts.method === "medoid") {
-      if (!opts.model) throw new Error("chooseRepresentatives: the medoid method needs a model");
-      const cands = ranked.slice(0, opts.candidates ?? 200).map((t) => t.title);
-      out.set(label, medoids(cands, opts.model, perClass));
-    } else {
-      out.set(label, ranked.slice(0, perClass).map((t) => t.title));
-    }
+    out.set(
+      label,
+      titles.slice().sort((a, b) => b.groups.length - a.groups.length || b.sources.length - a.sources.length || a.title.length - b.title.length || (a.norm < b.norm ? -1 : 1)),
+    );
   }
   return out;
 }
 
 /** The k candidates with the highest mean similarity to the others (pairwise similarities via ml-matrix). */
-function medoids(titles: string[], model: SimilarityModel, k: number): string[] {
-  const X = model.encode(titles);
+async function medoids(titles: string[], model: SimilarityModel, k: number): Promise<string[]> {
+  const X = await model.encode(titles);
   const rows = Array.from({ length: titles.length }, (_, i) => Array.from(X.subarray(i * model.dim, (i + 1) * model.dim)));
   const M = new Matrix(rows);
   const S = M.mmul(M.transpose());

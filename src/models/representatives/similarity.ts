@@ -5,8 +5,8 @@
 export interface SimilarityModel {
   name: string;
   dim: number;
-  /** Row-major [titles.length × dim]. */
-  encode(titles: readonly string[]): Float32Array;
+  /** Row-major [titles.length × dim]. Asynchronous: GPU backends can only read results back asynchronously. */
+  encode(titles: readonly string[]): Promise<Float32Array>;
   /** Similarities of every row of A to every row of B: row-major [nA × nB]. */
   similarityMatrix(A: Float32Array, B: Float32Array): Float32Array;
 }
@@ -46,7 +46,7 @@ export function cosineModel(name: string, dim: number, encodeRaw: (titles: reado
   return {
     name,
     dim,
-    encode: (titles) => normalizeRows(encodeRaw(titles), dim),
+    encode: async (titles) => normalizeRows(encodeRaw(titles), dim),
     similarityMatrix: (A, B) => dotMatrix(A, B, dim),
   };
 }

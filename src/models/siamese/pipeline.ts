@@ -72,7 +72,7 @@ export async function runSiameseExperiment(cfg: SiameseRunConfig, opts: Experime
       industry: chooseRepresentatives(d.train, "industry", { perClass: cfg.perClass }),
       level: levelRepresentatives(),
     };
-    const trained = new TrainedSiamese(model, enc, reps, { aggregate: cfg.aggregate, k: cfg.k, threshold: cfg.threshold });
+    const trained = await TrainedSiamese.create(model, enc, reps, { aggregate: cfg.aggregate, k: cfg.k, threshold: cfg.threshold });
     await trained.save(run.dir);
     for (const f of ["model", "encoder.json", "representatives.json", "classifier.json"]) run.record.artifacts[f.replace(".json", "")] = f;
     const predictor = siamesePredictor(trained, run.record.method);

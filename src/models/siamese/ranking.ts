@@ -10,10 +10,10 @@ import { TrainedSiamese } from "./trained";
 export async function siameseScorer(corpus: readonly string[], run?: string): Promise<RankingScorer> {
   await initBackend({ log: (l) => process.stderr.write(l + "\n") });
   const t = await TrainedSiamese.load(siameseRunDir(run));
-  const rows = t.similarity.encode(corpus);
+  const rows = await t.similarity.encode(corpus);
   return {
-    scoreAll(query, out) {
-      const s = t.similarity.similarityMatrix(t.similarity.encode([query]), rows);
+    async scoreAll(query, out) {
+      const s = t.similarity.similarityMatrix(await t.similarity.encode([query]), rows);
       for (let i = 0; i < s.length; i++) out[i] = s[i];
       return out;
     },
@@ -25,8 +25,8 @@ export async function fusionScorer(corpus: readonly string[], run?: string): Pro
   const tfidf = new CharTfidf().fit(corpus);
   const a = new Float64Array(corpus.length);
   return {
-    scoreAll(query, out) {
-      siamese.scoreAll(query, a);
+    async scoreAll(query, out) {
+      await siamese.scoreAll(query, a);
       tfidf.scoreAll(query, out);
       for (let i = 0; i < out.length; i++) out[i] = 0.5 * out[i] + 0.5 * a[i];
       return out;

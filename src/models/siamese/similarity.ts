@@ -6,10 +6,10 @@ import { SimilarityModel } from "../representatives/similarity";
 import { TitleEncoder } from "./encoders";
 import { SiameseModel, towerDim } from "./model";
 
-export function siameseSimilarity(m: SiameseModel, enc: TitleEncoder, name = "siamese"): SimilarityModel {
+export async function siameseSimilarity(m: SiameseModel, enc: TitleEncoder, name = "siamese"): Promise<SimilarityModel> {
   const dim = towerDim(m.config);
   const dense = m.model.getLayer("similarity");
-  const [kernel, bias] = dense.getWeights().map((w) => w.dataSync() as Float32Array);
+  const [kernel, bias] = (await Promise.all(dense.getWeights().map((w) => w.data()))) as Float32Array[];
   const w = Float32Array.from(kernel);
   const b0 = bias[0];
   const merge = m.config.merge;
@@ -17,16 +17,15 @@ export function siameseSimilarity(m: SiameseModel, enc: TitleEncoder, name = "si
   return {
     name,
     dim,
-    encode(titles) {
+    async encode(titles) {
       const out = new Float32Array(titles.length * dim);
       const batch = 1024;
       for (let from = 0; from < titles.length; from += batch) {
         const chunk = titles.slice(from, from + batch);
-        const rows = tf.tidy(() => {
-          const ids = tf.tensor2d(enc.encodeBatch(chunk), [chunk.length, enc.maxLength], "int32");
-          return (m.tower.predict(ids) as tf.Tensor).dataSync() as Float32Array;
-        });
-        out.set(rows, from * dim);
+        const ids = tf.tensor2d(enc.encodeBatch(chunk), [chunk.length, enc.maxLength], "int32");
+        const y = m.tower.predict(ids) as tf.Tensor;
+        out.set((await y.data()) as Float32Array, from * dim);
+        tf.dispose([ids, y]);
       }
       return out;
     },

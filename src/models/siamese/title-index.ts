@@ -6,10 +6,10 @@ import * as path from "path";
 import { TrainedSiamese } from "./trained";
 
 export interface TitleIndex {
-  nearest(title: string, k: number): { title: string; score: number }[];
+  nearest(title: string, k: number): Promise<{ title: string; score: number }[]>;
 }
 
-export function titleIndex(t: TrainedSiamese, runDir: string, titles: string[]): TitleIndex {
+export async function titleIndex(t: TrainedSiamese, runDir: string, titles: string[]): Promise<TitleIndex> {
   const dim = t.similarity.dim;
   const key = crypto.createHash("sha256").update(titles.join("\n")).digest("hex").slice(0, 16);
   const file = path.join(runDir, "artifacts", `title-vectors-${key}.f32`);
@@ -18,14 +18,14 @@ export function titleIndex(t: TrainedSiamese, runDir: string, titles: string[]):
     const buf = fs.readFileSync(file);
     rows = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   } else {
-    rows = t.similarity.encode(titles);
+    rows = await t.similarity.encode(titles);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength));
   }
   if (rows.length !== titles.length * dim) throw new Error(`${file}: cached vectors do not match the titles; delete it to rebuild`);
   return {
-    nearest(title, k) {
-      const sims = t.similarity.similarityMatrix(t.similarity.encode([title]), rows);
+    async nearest(title, k) {
+      const sims = t.similarity.similarityMatrix(await t.similarity.encode([title]), rows);
       const order = Array.from(sims.keys()).sort((a, b) => sims[b] - sims[a]).slice(0, k);
       return order.map((i) => ({ title: titles[i], score: Math.round(sims[i] * 10000) / 10000 }));
     },

@@ -64,17 +64,17 @@ function gather(src: Int32Array, idx: Int32Array, from: number, to: number, L: n
 }
 
 /** Binary cross-entropy and accuracy of the model on encoded pairs (batched, no gradients). */
-export function evaluatePairs(m: SiameseModel, data: EncodedPairs, idx: Int32Array, batchSize = 2048): { loss: number; accuracy: number } {
+export async function evaluatePairs(m: SiameseModel, data: EncodedPairs, idx: Int32Array, batchSize = 2048): Promise<{ loss: number; accuracy: number }> {
   let loss = 0;
   let right = 0;
   const L = data.length;
   for (let from = 0; from < idx.length; from += batchSize) {
     const to = Math.min(idx.length, from + batchSize);
-    const probs = tf.tidy(() => {
-      const a = tf.tensor2d(gather(data.left, idx, from, to, L), [to - from, L], "int32");
-      const b = tf.tensor2d(gather(data.right, idx, from, to, L), [to - from, L], "int32");
-      return (m.model.predict([a, b]) as tf.Tensor).dataSync() as Float32Array;
-    });
+    const a = tf.tensor2d(gather(data.left, idx, from, to, L), [to - from, L], "int32");
+    const b = tf.tensor2d(gather(data.right, idx, from, to, L), [to - from, L], "int32");
+    const y = m.model.predict([a, b]) as tf.Tensor;
+    const probs = (await y.data()) as Float32Array;
+    tf.dispose([a, b, y]);
     for (let k = from; k < to; k++) {
       const p = Math.min(1 - 1e-7, Math.max(1e-7, probs[k - from]));
       const y = data.labels[idx[k]];
@@ -122,7 +122,7 @@ export async function trainSiamese(
     }
     const epochSeconds = (performance.now() - te) / 1000;
     trainSeconds += epochSeconds;
-    const val = nVal > 0 ? evaluatePairs(m, data, valIdx) : { loss: lossSum / trainIdx.length, accuracy: NaN };
+    const val = nVal > 0 ? await evaluatePairs(m, data, valIdx) : { loss: lossSum / trainIdx.length, accuracy: NaN };
     const rec: EpochRecord = { epoch, loss: lossSum / trainIdx.length, valLoss: val.loss, valAccuracy: val.accuracy, seconds: epochSeconds };
     history.push(rec);
     bar?.finish(`loss ${rec.loss.toFixed(4)} · val loss ${rec.valLoss.toFixed(4)} · val acc ${(rec.valAccuracy * 100).toFixed(1)}%`);

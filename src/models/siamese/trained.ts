@@ -25,23 +25,36 @@ export interface TitleClassification {
 }
 
 export class TrainedSiamese {
-  readonly similarity: SimilarityModel;
-  readonly classifiers: Record<CategoryType, RepresentativeClassifier>;
-
-  constructor(
+  private constructor(
     readonly model: SiameseModel,
     readonly encoder: TitleEncoder,
     readonly representatives: Record<CategoryType, Representatives>,
     readonly settings: ClassifierSettings,
-  ) {
-    this.similarity = siameseSimilarity(model, encoder);
-    const make = (t: CategoryType): RepresentativeClassifier => new RepresentativeClassifier(this.similarity, representatives[t], settings);
-    this.classifiers = { role: make("role"), level: make("level"), industry: make("industry") };
+    readonly similarity: SimilarityModel,
+    readonly classifiers: Record<CategoryType, RepresentativeClassifier>,
+  ) {}
+
+  static async create(
+    model: SiameseModel,
+    encoder: TitleEncoder,
+    representatives: Record<CategoryType, Representatives>,
+    settings: ClassifierSettings,
+  ): Promise<TrainedSiamese> {
+    const similarity = await siameseSimilarity(model, encoder);
+    const make = (t: CategoryType): Promise<RepresentativeClassifier> => RepresentativeClassifier.create(similarity, representatives[t], settings);
+    const classifiers = { role: await make("role"), level: await make("level"), industry: await make("industry") };
+    return new TrainedSiamese(model, encoder, representatives, settings, similarity, classifiers);
   }
 
   /** Role, level and industry with scores, one entry per title in input order. */
-  classify(titles: readonly string[]): TitleClassification[] {
-    const per = { role: this.classifiers.role.predict(titles), level: this.classifiers.level.predict(titles), industry: this.classifiers.industry.predict(titles) };
+  async classify(titles: readonly string[]): Promise<TitleClassification[]> {
+    // Tower outputs are computed once and shared by the three category types.
+    const rows = await this.similarity.encode(titles);
+    const per = {
+      role: this.classifiers.role.predictRows(titles, rows),
+      level: this.classifiers.level.predictRows(titles, rows),
+      industry: this.classifiers.industry.predictRows(titles, rows),
+    };
     return titles.map((title, i) => ({
       title,
       role: { label: per.role[i].label, score: round(per.role[i].score) },
@@ -51,8 +64,8 @@ export class TrainedSiamese {
   }
 
   /** Similarity of one title to each of the candidates. */
-  similarities(title: string, candidates: readonly string[]): Float32Array {
-    return this.similarity.similarityMatrix(this.similarity.encode([title]), this.similarity.encode(candidates));
+  async similarities(title: string, candidates: readonly string[]): Promise<Float32Array> {
+    return this.similarity.similarityMatrix(await this.similarity.encode([title]), await this.similarity.encode(candidates));
   }
 
   async save(dir: string): Promise<void> {
@@ -72,7 +85,7 @@ export class TrainedSiamese {
     const raw = JSON.parse(fs.readFileSync(path.join(dir, "representatives.json"), "utf8")) as Record<string, Record<string, string[]>>;
     const reps = Object.fromEntries(CATEGORY_TYPES.map((t) => [t, new Map(Object.entries(raw[t] ?? {}))])) as Record<CategoryType, Representatives>;
     const settings = JSON.parse(fs.readFileSync(path.join(dir, "classifier.json"), "utf8")) as ClassifierSettings;
-    return new TrainedSiamese(model, encoder, reps, settings);
+    return TrainedSiamese.create(model, encoder, reps, settings);
   }
 }
 
