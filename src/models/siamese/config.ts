@@ -39,7 +39,7 @@ const base: SiameseRunConfig = {
   aggregate: "max",
   k: 3,
   threshold: 0.5,
-  perClass: 10,
+  perClass: 50,
   seed: 7,
 };
 

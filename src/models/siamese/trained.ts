@@ -64,6 +64,12 @@ export class TrainedSiamese {
   }
 
   /** Similarity of one title to each of the candidates. */
+  /** The talk's role table for one title: every class's score, best first. */
+  async scoresFor(title: string, type: CategoryType): Promise<{ class: string; score: number }[]> {
+    const table = await this.classifiers[type].scoreTable([title]);
+    return table.classes.map((c, i) => ({ class: c, score: round(table.scores[i]) })).sort((a, b) => b.score - a.score);
+  }
+
   async similarities(title: string, candidates: readonly string[]): Promise<Float32Array> {
     return this.similarity.similarityMatrix(await this.similarity.encode([title]), await this.similarity.encode(candidates));
   }

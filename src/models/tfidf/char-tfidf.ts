@@ -141,6 +141,13 @@ export class CharTfidf {
     return this.vocab.size;
   }
 
+  /** The L2-normalized TF-IDF vector of a text over the fitted vocabulary, as sorted term ids and weights. */
+  transform(text: string): { ids: Int32Array; weights: Float64Array } {
+    const c = this.counts(text, false);
+    this.weigh(c);
+    return { ids: c.ids, weights: c.tf };
+  }
+
   /** Cosine similarity of the query to every fitted document, written into `out` (length = corpus size). */
   scoreAll(query: string, out: Float64Array = new Float64Array(this.nDocs)): Float64Array {
     out.fill(0);
