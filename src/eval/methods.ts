@@ -29,12 +29,35 @@ registerRankingMethod("char-tfidf", () => ({
   build: (corpus) => new CharTfidf({ minN: 1, maxN: 3 }).fit(corpus),
 }));
 
-// Methods backed by a trained Siamese model (the latest run, or --run ID). Loaded lazily: they bring in tfjs.
+// Methods backed by a trained Siamese model (the latest run, or --run ID). Loaded lazily (they bring in tfjs), with
+// require rather than import(): under the CLI's CommonJS hooks import() cannot load .ts files.
+const siameseRanking = (): typeof import("../models/siamese/ranking") => require("../models/siamese/ranking");
 registerRankingMethod("siamese", (opts) => ({
   name: "siamese",
-  build: async (corpus) => (await import("../models/siamese/ranking")).siameseScorer(corpus, opts.run),
+  build: (corpus) => siameseRanking().siameseScorer(corpus, opts.run),
 }));
 registerRankingMethod("siamese-tfidf", (opts) => ({
   name: "siamese-tfidf",
-  build: async (corpus) => (await import("../models/siamese/ranking")).fusionScorer(corpus, opts.run),
+  build: (corpus) => siameseRanking().fusionScorer(corpus, opts.run),
 }));
+
+// word2vec (mean of token vectors) and Doc2Vec (inferred PV-DBOW vectors), cosine similarity. The latest trained
+// run is used (or --run ID); with none, one is trained with the default settings and recorded.
+for (const kind of ["word2vec", "doc2vec"] as const) {
+  registerRankingMethod(kind, (opts) => ({
+    name: kind,
+    build: async (corpus) => {
+      const { embeddingForEval, embeddingSimilarity } = require("../models/embeddings/experiment") as typeof import("../models/embeddings/experiment");
+      const { model, config } = await embeddingForEval(kind, opts.run);
+      const sim = embeddingSimilarity(kind, model, config.inferEpochs);
+      const rows = await sim.encode(corpus);
+      return {
+        async scoreAll(query: string, out: Float64Array) {
+          const s = sim.similarityMatrix(await sim.encode([query]), rows);
+          for (let i = 0; i < s.length; i++) out[i] = s[i];
+          return out;
+        },
+      };
+    },
+  }));
+}

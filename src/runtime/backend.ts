@@ -45,8 +45,10 @@ async function tryBackend(name: BackendName, explicit: boolean): Promise<Backend
       return { name, detail: `${pkg} ${require(`${pkg}/package.json`).version}` };
     }
     if (name === "wasm") {
-      const { registerWasmTrainingKernels } = await import("../models/siamese/kernels/register");
-      await import("@tensorflow/tfjs-backend-wasm");
+      // require, not import(): under the CLI (tsx's CommonJS hooks) import() would reach Node's ESM loader,
+      // which cannot load .ts files. Lazy, because each backend brings its own large module.
+      const { registerWasmTrainingKernels } = require("../models/siamese/kernels/register") as typeof import("../models/siamese/kernels/register");
+      require("@tensorflow/tfjs-backend-wasm");
       if (!(await tf.setBackend("wasm"))) return null;
       await tf.ready();
       const extra = registerWasmTrainingKernels();
@@ -54,7 +56,7 @@ async function tryBackend(name: BackendName, explicit: boolean): Promise<Backend
     }
     if (name === "webgpu") {
       // Chosen automatically only for a real GPU; asked for explicitly, a software adapter will do.
-      const { initWebGpu } = await import("./webgpu");
+      const { initWebGpu } = require("./webgpu") as typeof import("./webgpu");
       return await initWebGpu({ adapter: explicit ? "any" : "gpu" });
     }
     if (!(await tf.setBackend("cpu"))) return null;

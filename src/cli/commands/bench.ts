@@ -1,5 +1,8 @@
 // `jtlab bench <name> [-p name=value ...] [--json]`: speed benchmarks, side by side with the Python peers.
+import "../../bench/embeddings";
 import "../../bench/melo-tfidf";
+import "../../bench/siamese-classify";
+import "../../bench/siamese-train";
 import { benchmark, benchmarks } from "../../bench/registry";
 import { parse, UsageError } from "../args";
 import { parseParams } from "../params";

@@ -1,0 +1,85 @@
+// Benchmark: training throughput of the talk's Siamese char-CNN (tf.layers, CHAR_CONFIG) against the PyTorch peer,
+// on random pairs as the peer uses: one warm-up epoch, then timed epochs, ours and the peer's alternating.
+import * as os from "os";
+import * as tf from "@tensorflow/tfjs";
+import { buildSiamese, CHAR_CONFIG } from "../models/siamese/model";
+import { initBackend } from "../runtime/backend";
+import { runPeer } from "./peers";
+import { registerBenchmark } from "./registry";
+
+async function startBackend(name: string, log: (l: string) => void): Promise<string> {
+  const info = await initBackend({ backend: name, log });
+  return `${info.name} (${info.detail})`;
+}
+
+function intParam(params: Record<string, string>, name: string, dflt: number): number {
+  const v = params[name] === undefined ? dflt : Number(params[name]);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(params[name])}`);
+  return v;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+registerBenchmark({
+  name: "siamese-train",
+  help: "Siamese char-CNN training pairs/s vs ../shared/peers/siamese_torch.py (-p backend=wasm pairs=16384 batch=256 peer=true repeats=1)",
+  async run({ params, log }) {
+    const pairs = intParam(params, "pairs", 16384);
+    const batch = intParam(params, "batch", 256);
+    const repeats = intParam(params, "repeats", 1);
+    const withPeer = (params.peer ?? "true") !== "false";
+    const backend = await startBackend(params.backend ?? "wasm", log);
+
+    const { model } = buildSiamese(CHAR_CONFIG);
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: "binaryCrossentropy" });
+    const { seqLength: L, vocabSize: V } = CHAR_CONFIG;
+    const left = tf.randomUniform([pairs, L], 0, V, "int32", 1);
+    const right = tf.randomUniform([pairs, L], 0, V, "int32", 2);
+    const labels = tf.cast(tf.randomUniform([pairs, 1], 0, 2, "int32", 3), "float32");
+    const epoch = async (): Promise<number> => {
+      const t0 = performance.now();
+      await model.fit([left, right], labels, { batchSize: batch, epochs: 1, verbose: 0, shuffle: false });
+      return (performance.now() - t0) / 1000;
+    };
+
+    await epoch();
+    const ours: number[] = [];
+    const peer: number[] = [];
+    let peerNote = "";
+    for (let r = 0; r < repeats; r++) {
+      ours.push(pairs / (await epoch()));
+      log(`jtlab   ${ours[r].toFixed(0)} pairs/s`);
+      if (!withPeer) continue;
+      const p = runPeer("siamese_torch.py", [String(pairs), "2"]);
+      const m = p.ok ? /pairs\/s=(\d+(?:\.\d+)?)/.exec(p.stdout) : null;
+      if (!m) {
+        peerNote = p.reason ?? `unexpected peer output: ${p.stdout.trim()}`;
+        log(`torch   peer skipped: ${peerNote}`);
+        break;
+      }
+      peer.push(Number(m[1]));
+      log(`torch   2 threads: ${peer[peer.length - 1].toFixed(0)} pairs/s`);
+    }
+    tf.dispose([left, right, labels]);
+    model.dispose();
+
+    // both figures fall when other processes share the cores (PyTorch's 2 threads most of all): say how busy it was
+    const load = os.loadavg()[0];
+    log(`load average ${load.toFixed(1)} on ${os.cpus().length} cores`);
+    const oursPps = median(ours);
+    const peerPps = peer.length ? median(peer) : null;
+    const ratio = peerPps ? oursPps / peerPps : null;
+    return {
+      name: "siamese-train",
+      figures: { backend, pairs, batch, repeats, loadAverage: load, oursPairsPerSecond: oursPps, peerPairsPerSecond: peerPps, ratio },
+      lines: [
+        `ours ${oursPps.toFixed(0)} pairs/s (median of ${ours.length}), peer ${peerPps === null ? "n/a" : `${peerPps.toFixed(0)} pairs/s (median of ${peer.length})`}`,
+        ratio === null ? `no peer figure${peerNote ? `: ${peerNote}` : ""}` : `jtlab is ${ratio.toFixed(2)}x PyTorch's training speed (target: >= 0.5x)`,
+      ],
+    };
+  },
+});
