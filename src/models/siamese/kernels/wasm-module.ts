@@ -4,13 +4,24 @@ import * as fs from "fs";
 import * as path from "path";
 import type { DataType, TensorInfo } from "@tensorflow/tfjs";
 
+// A notebook's program under tslab has no DOM library and so no WebAssembly types: the little used here, declared.
+interface WasmMemory {
+  buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Memory: new (d: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 /** The parts of tfjs-backend-wasm's BackendWasm (4.22) that these kernels use. */
 export interface WasmBackendLike {
   wasm: {
     HEAPU8: Uint8Array;
     _malloc(bytes: number): number;
     _free(ptr: number): void;
-    asm?: { memory?: WebAssembly.Memory };
+    asm?: { memory?: WasmMemory };
   };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
@@ -36,7 +47,7 @@ export interface JtlabKernels {
 
 export const WASM_FILE = path.join(__dirname, "jtlab-kernels.wasm");
 
-let compiled: WebAssembly.Module | null = null;
+let compiled: object | null = null;
 // One instance per backend object: a re-created backend has a new heap.
 const instances = new WeakMap<object, JtlabKernels>();
 
@@ -44,11 +55,11 @@ export function kernelsFor(backend: WasmBackendLike): JtlabKernels {
   let k = instances.get(backend);
   if (k) return k;
   const memory = backend.wasm.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) {
+  if (!(memory instanceof WA.Memory)) {
     throw new Error("jtlab kernels: the wasm backend's heap (Module.asm.memory) is not reachable; tfjs-backend-wasm other than 4.22?");
   }
-  compiled ??= new WebAssembly.Module(fs.readFileSync(WASM_FILE));
-  k = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as JtlabKernels;
+  compiled ??= new WA.Module(fs.readFileSync(WASM_FILE));
+  k = new WA.Instance(compiled, { env: { memory } }).exports as unknown as JtlabKernels;
   instances.set(backend, k);
   return k;
 }
