@@ -2,6 +2,8 @@
 // Vulkan; without a GPU, Dawn's OpenGL ES backend on Mesa's llvmpipe gives a software adapter that runs the same
 // shaders (slowly) — that is what CI tests. The object `create()` returns is never kept in a global: while it is
 // referenced, node does not exit (the package's README).
+import * as fs from "fs";
+import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import type { BackendInfo } from "./backend";
 
@@ -25,14 +27,26 @@ export function adapterName(a: Adapter): string {
   return [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(" ").replace(/\s+/g, " ").trim() || "unknown adapter";
 }
 
-async function requestAdapter(software: boolean): Promise<Adapter | null> {
+// The instance that `create()` returns must outlive its devices — when the garbage collector frees it mid-training,
+// Dawn aborts — yet while it is reachable node does not exit. So it is held here, not in a global, for as long as
+// the backend is in use, and released when the process has nothing else to do.
+let instance: { gpu: unknown; device: { destroy(): void } | null } | null = null;
+
+function release(): void {
+  if (!instance) return;
+  instance.device?.destroy();
+  instance = null;
+  if (tf.findBackend("webgpu")) tf.removeBackend("webgpu");
+}
+
+async function requestAdapter(software: boolean): Promise<{ adapter: Adapter | null; gpu: unknown }> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { create, globals } = require("webgpu");
   Object.assign(globalThis, globals);
   if (software) process.env.EGL_PLATFORM ??= "surfaceless";
   const gpu = create(software ? ["backend=opengles"] : []);
   const adapter = (await gpu.requestAdapter(software ? { featureLevel: "compatibility" } : { powerPreference: "high-performance" })) as Adapter | null;
-  return adapter;
+  return { adapter, gpu };
 }
 
 /** Finds an adapter, registers tfjs's WebGPU backend on it and selects it; null when none can be created. */
@@ -43,16 +57,17 @@ export async function initWebGpu(opts: WebGpuOptions = {}): Promise<BackendInfo 
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { WebGPUBackend } = require("@tensorflow/tfjs-backend-webgpu");
   let adapter: Adapter | null = null;
+  let gpu: unknown = null;
   let software = false;
-  if (want !== "software") {
-    adapter = await requestAdapter(false).catch(() => null);
+  if (want !== "software" && vulkanLoaderPresent()) {
+    ({ adapter, gpu } = await requestAdapter(false).catch(() => ({ adapter: null, gpu: null })));
     if (adapter && SOFTWARE_NAMES.test(adapterName(adapter))) {
       software = true;
       if (want === "gpu") adapter = null;
     }
   }
   if (!adapter && want !== "gpu") {
-    adapter = await requestAdapter(true).catch(() => null);
+    ({ adapter, gpu } = await requestAdapter(true).catch(() => ({ adapter: null, gpu: null })));
     software = true;
   }
   if (!adapter) return null;
@@ -69,6 +84,9 @@ export async function initWebGpu(opts: WebGpuOptions = {}): Promise<BackendInfo 
       maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
     },
   });
+  release();
+  instance = { gpu, device };
+  process.once("beforeExit", release);
   const g = globalThis as { navigator?: { gpu?: unknown } };
   const hadNavigator = "navigator" in globalThis;
   // The backend's constructor checks navigator.gpu exists; the check is all it needs it for.
@@ -85,12 +103,11 @@ export async function initWebGpu(opts: WebGpuOptions = {}): Promise<BackendInfo 
   return { name: "webgpu", detail: `@tensorflow/tfjs-backend-webgpu ${tf.version.tfjs} on ${name}${software ? " (software adapter)" : " (GPU)"}`, adapter: name, software };
 }
 
-/** Whether a hardware GPU adapter exists (for the automatic backend order), without selecting a backend. */
-export async function hasHardwareGpu(): Promise<boolean> {
-  try {
-    const a = await requestAdapter(false);
-    return !!a && !SOFTWARE_NAMES.test(adapterName(a));
-  } catch {
-    return false;
-  }
+/**
+ * Dawn reaches GPUs through Vulkan; without the Vulkan loader there is nothing to find, and asking anyway makes Dawn
+ * print errors on every start. GPU machines have it (Debian's libvulkan1, or the bundle in scripts/gpu-check.sh).
+ */
+export function vulkanLoaderPresent(): boolean {
+  const dirs = [...(process.env.LD_LIBRARY_PATH ?? "").split(":"), "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/local/lib"];
+  return dirs.some((d) => d && fs.existsSync(path.join(d, "libvulkan.so.1")));
 }

@@ -1,6 +1,7 @@
 // `jtlab bench <name> [-p name=value ...] [--json]`: speed benchmarks, side by side with the Python peers.
 import "../../bench/embeddings";
 import "../../bench/melo-tfidf";
+import "../../bench/lda";
 import "../../bench/siamese-classify";
 import "../../bench/siamese-train";
 import { benchmark, benchmarks } from "../../bench/registry";
