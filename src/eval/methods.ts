@@ -1,5 +1,9 @@
 // The ranking methods `jtlab eval` knows. Methods that need a trained model register themselves here as their
 // issues land (word2vec, doc2vec, siamese).
+// Our own modules are imported statically: a lazy require() fails under the test runner and a lazy import() under
+// the CLI's CommonJS hooks, so only npm packages are loaded lazily anywhere in src/.
+import { embeddingForEval, embeddingSimilarity } from "../models/embeddings/experiment";
+import { fusionScorer, siameseScorer } from "../models/siamese/ranking";
 import { CharTfidf } from "../models/tfidf/char-tfidf";
 import { RankingMethod } from "./ranking-run";
 
@@ -29,16 +33,14 @@ registerRankingMethod("char-tfidf", () => ({
   build: (corpus) => new CharTfidf({ minN: 1, maxN: 3 }).fit(corpus),
 }));
 
-// Methods backed by a trained Siamese model (the latest run, or --run ID). Loaded lazily (they bring in tfjs), with
-// require rather than import(): under the CLI's CommonJS hooks import() cannot load .ts files.
-const siameseRanking = (): typeof import("../models/siamese/ranking") => require("../models/siamese/ranking");
+// Methods backed by a trained Siamese model (the latest run, or --run ID).
 registerRankingMethod("siamese", (opts) => ({
   name: "siamese",
-  build: (corpus) => siameseRanking().siameseScorer(corpus, opts.run),
+  build: (corpus) => siameseScorer(corpus, opts.run),
 }));
 registerRankingMethod("siamese-tfidf", (opts) => ({
   name: "siamese-tfidf",
-  build: (corpus) => siameseRanking().fusionScorer(corpus, opts.run),
+  build: (corpus) => fusionScorer(corpus, opts.run),
 }));
 
 // word2vec (mean of token vectors) and Doc2Vec (inferred PV-DBOW vectors), cosine similarity. The latest trained
@@ -47,7 +49,6 @@ for (const kind of ["word2vec", "doc2vec"] as const) {
   registerRankingMethod(kind, (opts) => ({
     name: kind,
     build: async (corpus) => {
-      const { embeddingForEval, embeddingSimilarity } = require("../models/embeddings/experiment") as typeof import("../models/embeddings/experiment");
       const { model, config } = await embeddingForEval(kind, opts.run);
       const sim = embeddingSimilarity(kind, model, config.inferEpochs);
       const rows = await sim.encode(corpus);

@@ -4,6 +4,8 @@
 // else wasm, else the plain JS cpu backend.
 // The wasm backend lacks some training kernels; src/models/siamese/kernels registers fast ones.
 import * as tf from "@tensorflow/tfjs";
+import { registerWasmTrainingKernels } from "../models/siamese/kernels/register";
+import { initWebGpu } from "./webgpu";
 
 export type BackendName = "tensorflow" | "webgpu" | "wasm" | "cpu";
 export const BACKENDS: readonly BackendName[] = ["tensorflow", "webgpu", "wasm", "cpu"];
@@ -45,9 +47,7 @@ async function tryBackend(name: BackendName, explicit: boolean): Promise<Backend
       return { name, detail: `${pkg} ${require(`${pkg}/package.json`).version}` };
     }
     if (name === "wasm") {
-      // require, not import(): under the CLI (tsx's CommonJS hooks) import() would reach Node's ESM loader,
-      // which cannot load .ts files. Lazy, because each backend brings its own large module.
-      const { registerWasmTrainingKernels } = require("../models/siamese/kernels/register") as typeof import("../models/siamese/kernels/register");
+      // Backend packages are loaded only when chosen: each is large.
       require("@tensorflow/tfjs-backend-wasm");
       if (!(await tf.setBackend("wasm"))) return null;
       await tf.ready();
@@ -56,7 +56,6 @@ async function tryBackend(name: BackendName, explicit: boolean): Promise<Backend
     }
     if (name === "webgpu") {
       // Chosen automatically only for a real GPU; asked for explicitly, a software adapter will do.
-      const { initWebGpu } = require("./webgpu") as typeof import("./webgpu");
       return await initWebGpu({ adapter: explicit ? "any" : "gpu" });
     }
     if (!(await tf.setBackend("cpu"))) return null;
