@@ -15,6 +15,8 @@ export interface Labelled {
 
 export interface Predictor {
   name: string;
+  /** The category types the method predicts (default all); the others are reported as not applicable. */
+  types?: CategoryType[];
   predict(titles: readonly string[], type: CategoryType): Labelled[] | Promise<Labelled[]>;
 }
 
@@ -39,7 +41,8 @@ export interface SuiteResult {
   levelSplit: "dev" | "test";
   role: TypeResult;
   industry: TypeResult;
-  level: TypeResult;
+  /** Null when the method does not predict Level (LDA). */
+  level: TypeResult | null;
   golden: { passed: number; total: number; failures: { title: string; type: string; expect: string; label: string; got: string }[] };
   seconds: number;
 }
@@ -75,7 +78,7 @@ export async function evaluateSuite(
   const indItems = items.filter((t) => t.industry !== null);
   const industry = scoreType(indItems.map((t) => t.industry!), await p.predict(indItems.map((t) => t.title), "industry"));
   const gold = levelSplit === "test" ? d.levelTest : d.levelDev;
-  const level = scoreType(gold.map((g) => g.level), await p.predict(gold.map((g) => g.title), "level"));
+  const level = !p.types || p.types.includes("level") ? scoreType(gold.map((g) => g.level), await p.predict(gold.map((g) => g.title), "level")) : null;
   const cases = opts.golden ?? loadGoldenCases();
   const cache = new Map<string, string>();
   for (const type of ["role", "level", "industry"] as const) {
@@ -86,10 +89,12 @@ export async function evaluateSuite(
   const failures: SuiteResult["golden"]["failures"] = [];
   let passed = 0;
   for (const c of cases) {
+    if (p.types && c.type !== "any" && !p.types.includes(c.type)) continue;
     if (passesGoldenCase(c, (t, type) => cache.get(`${type}\u0000${t}`)!)) passed++;
     else failures.push({ title: c.title, type: c.type, expect: c.expect, label: c.label, got: c.type === "any" ? "(no prediction)" : cache.get(`${c.type}\u0000${c.title}`)! });
   }
-  return { method: p.name, split, levelSplit, role, industry, level, golden: { passed, total: cases.length, failures }, seconds: (performance.now() - t0) / 1000 };
+  const total = cases.filter((c) => !p.types || c.type === "any" || p.types.includes(c.type)).length;
+  return { method: p.name, split, levelSplit, role, industry, level, golden: { passed, total, failures }, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** The headline numbers of a suite result, flat, for run records and tables. */
@@ -103,8 +108,7 @@ export function headline(r: SuiteResult): Record<string, number> {
     [`industry_${r.split}_accuracy`]: round(r.industry.accuracy),
     [`industry_${r.split}_macro_f1`]: round(r.industry.macroF1),
     [`industry_${r.split}_coverage`]: round(r.industry.coverage),
-    [`level_gold_${r.levelSplit}_accuracy`]: round(r.level.accuracy),
-    [`level_gold_${r.levelSplit}_macro_f1`]: round(r.level.macroF1),
+    ...(r.level ? { [`level_gold_${r.levelSplit}_accuracy`]: round(r.level.accuracy), [`level_gold_${r.levelSplit}_macro_f1`]: round(r.level.macroF1) } : {}),
     golden_passed: r.golden.passed,
     golden_total: r.golden.total,
   };

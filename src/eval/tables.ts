@@ -16,8 +16,8 @@ export function suiteRows(results: SuiteResult[]): Row[] {
     "role coverage %": pct(r.role.coverage),
     [`industry acc % (${r.split})`]: pct(r.industry.accuracy),
     "industry macro-F1 %": pct(r.industry.macroF1),
-    [`level acc % (gold ${r.levelSplit})`]: pct(r.level.accuracy),
-    "level macro-F1 %": pct(r.level.macroF1),
+    [`level acc % (gold ${r.levelSplit})`]: r.level ? pct(r.level.accuracy) : "n/a",
+    "level macro-F1 %": r.level ? pct(r.level.macroF1) : "n/a",
     golden: `${r.golden.passed}/${r.golden.total}`,
   }));
 }

@@ -20,7 +20,7 @@ export function recordEvaluation(o: RecordOptions): RunRecord {
     Object.assign(metrics, headline(r));
     metrics[`curve_role_${r.split}`] = r.role.curve;
     metrics[`curve_industry_${r.split}`] = r.industry.curve;
-    metrics[`curve_level_${r.levelSplit}`] = r.level.curve;
+    if (r.level) metrics[`curve_level_${r.levelSplit}`] = r.level.curve;
     metrics[`confusion_role_${r.split}`] = { labels: r.role.report.labels, matrix: r.role.report.confusion };
     metrics[`golden_failures_${r.split}`] = r.golden.failures;
   }

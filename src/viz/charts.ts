@@ -55,3 +55,27 @@ export function confusionHeatmap(labels: string[], matrix: number[][], title: st
     layout: { title: { text: title }, height: 300 + 22 * labels.length, margin: { l: 240, b: 200, t: 50, r: 20 }, xaxis: { tickangle: 45 }, yaxis: { autorange: "reversed" } },
   };
 }
+
+/** A labelled heatmap (rows y, columns x), values shown on hover. */
+export function heatmap(z: number[][], x: string[], y: string[], opts: { title: string; colorscale?: string; hover?: string }): Figure {
+  return {
+    data: [{ type: "heatmap", z, x, y, colorscale: opts.colorscale ?? "Viridis", hovertemplate: opts.hover ?? "%{y}<br>%{x}: %{z:.2f}<extra></extra>" }],
+    layout: { title: { text: opts.title }, height: Math.max(360, 24 * y.length + 160), margin: { l: 220, b: 180, t: 50, r: 20 }, xaxis: { tickangle: 45 }, yaxis: { autorange: "reversed" } },
+  };
+}
+
+/** Stacked horizontal bars: each row's mix over named parts (e.g. a person's topic mixture). */
+export function stackedMix(rows: { name: string; mix: number[] }[], parts: string[], title: string): Figure {
+  return {
+    data: parts.map((p, k) => ({
+      type: "bar",
+      orientation: "h",
+      name: p,
+      y: rows.map((r) => r.name),
+      x: rows.map((r) => r.mix[k]),
+      marker: { color: PALETTE[k % PALETTE.length] },
+      hovertemplate: `%{y}<br>${p.replace(/[<&]/g, "")}: %{x:.0%}<extra></extra>`,
+    })),
+    layout: { title: { text: title }, barmode: "stack", height: Math.max(360, 26 * rows.length + 140), margin: { l: 320, r: 20, t: 50, b: 40 }, xaxis: { tickformat: ".0%", range: [0, 1] }, showlegend: true },
+  };
+}

@@ -59,7 +59,9 @@ export function runNpmLda(docs: readonly (readonly string[])[], opts: NpmLdaOpti
   const sentences = docs.map((d) => d.join(" "));
   const tokens = npmLdaTokenCount(sentences);
   if (tokens === 0) throw new Error("runNpmLda: no token survives the npm package's filtering");
-  const lda = load<NpmLda>("lda");
+  // Not require("lda"): inside a notebook, tslab first looks for a compiled local module of that name next to this
+  // file, and finds our own lda.ts.
+  const lda = load<NpmLda>("lda/lib/lda");
   const t0 = performance.now();
   const topics = lda(sentences, opts.topics, opts.terms ?? 10, ["en"], opts.alpha ?? 0.1, opts.beta ?? 0.01, opts.seed ?? 1);
   const seconds = (performance.now() - t0) / 1000;
