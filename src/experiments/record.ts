@@ -13,10 +13,10 @@ export interface RecordOptions {
   extra?: Record<string, unknown>;
 }
 
-export function recordEvaluation(o: RecordOptions): RunRecord {
-  const run = startRun({ name: o.name, method: o.method, kind: "eval", params: o.params, seed: o.seed ?? null, backend: o.backend ?? null });
+/** Headline numbers, coverage curves, confusion matrices and golden-case failures, under the keys the comparison reads. */
+export function suiteMetrics(results: SuiteResult[]): Record<string, unknown> {
   const metrics: Record<string, unknown> = {};
-  for (const r of o.results) {
+  for (const r of results) {
     Object.assign(metrics, headline(r));
     metrics[`curve_role_${r.split}`] = r.role.curve;
     metrics[`curve_industry_${r.split}`] = r.industry.curve;
@@ -24,5 +24,10 @@ export function recordEvaluation(o: RecordOptions): RunRecord {
     metrics[`confusion_role_${r.split}`] = { labels: r.role.report.labels, matrix: r.role.report.confusion };
     metrics[`golden_failures_${r.split}`] = r.golden.failures;
   }
-  return run.finish({ ...metrics, ...o.extra });
+  return metrics;
+}
+
+export function recordEvaluation(o: RecordOptions): RunRecord {
+  const run = startRun({ name: o.name, method: o.method, kind: "eval", params: o.params, seed: o.seed ?? null, backend: o.backend ?? null });
+  return run.finish({ ...suiteMetrics(o.results), ...o.extra });
 }

@@ -4,6 +4,7 @@ import "../../bench/melo-tfidf";
 import "../../bench/lda";
 import "../../bench/siamese-classify";
 import "../../bench/siamese-train";
+import "../../bench/umap";
 import { benchmark, benchmarks } from "../../bench/registry";
 import { parse, UsageError } from "../args";
 import { parseParams } from "../params";

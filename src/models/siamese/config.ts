@@ -60,6 +60,8 @@ const OVERRIDES: Record<string, (c: SiameseRunConfig, v: ParamValue) => void> = 
   positives: (c, v) => (c.pairs = { ...c.pairs, positives: int("positives", v) }),
   negativeRatio: (c, v) => (c.pairs = { ...c.pairs, negativeRatio: num("negativeRatio", v) }),
   hardShare: (c, v) => (c.pairs = { ...c.pairs, hardShare: num("hardShare", v) }),
+  objective: (c, v) => (c.train = { ...c.train, objective: v === "pairs" || v === "contrastive" ? v : bad("objective", v, "pairs|contrastive") }),
+  temperature: (c, v) => (c.train = { ...c.train, temperature: num("temperature", v) }),
   epochs: (c, v) => (c.train = { ...c.train, epochs: int("epochs", v) }),
   batchSize: (c, v) => (c.train = { ...c.train, batchSize: int("batchSize", v) }),
   learningRate: (c, v) => (c.train = { ...c.train, learningRate: num("learningRate", v) }),

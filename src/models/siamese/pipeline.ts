@@ -2,7 +2,8 @@
 // training, representative examples, evaluation on the same splits as every method, and a run folder in the
 // experiment registry holding the model and everything needed to classify with it.
 import { Datasets, loadDatasets } from "../../datasets/build";
-import { headline, Predictor, evaluateSuite, SuiteResult } from "../../eval/suite";
+import { Predictor, evaluateSuite, SuiteResult } from "../../eval/suite";
+import { suiteMetrics } from "../../experiments/record";
 import { Run, startRun } from "../../experiments/registry";
 import { initBackend } from "../../runtime/backend";
 import { CategoryType } from "../../taxonomy/classes";
@@ -79,13 +80,11 @@ export async function runSiameseExperiment(cfg: SiameseRunConfig, opts: Experime
     const dev = await evaluateSuite(predictor, d, { split: "dev", levelSplit: "dev" });
     const test = await evaluateSuite(predictor, d, { split: "test", levelSplit: "test" });
     run.finish({
-      ...headline(dev),
-      ...headline(test),
+      ...suiteMetrics([dev, test]),
       train_pairs_per_second: Math.round(result.pairsPerSecond),
       train_seconds: Number(result.seconds.toFixed(1)),
       best_epoch: result.bestEpoch,
       history: result.history,
-      coverage_curve_role_test: test.role.curve,
     });
     return { run, trained, pairs, training: result, dev, test, backend: backend.name };
   } catch (e) {

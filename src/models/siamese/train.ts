@@ -1,6 +1,12 @@
-// Training the Siamese model on pairs: our own seeded shuffling each epoch (no shuffling inside tfjs), a held-out
-// validation share with early stopping (the best epoch's weights are kept), a progress display, and the
-// train/validation curves recorded for the report.
+// Training the Siamese model: our own seeded shuffling each epoch (no shuffling inside tfjs), a held-out validation
+// share with early stopping (the best epoch's weights are kept), a progress display, and the train/validation curves
+// recorded for the report. Two objectives:
+//   "pairs"       — the talk's: binary cross-entropy of the model's output on labelled positive and negative pairs;
+//   "contrastive" — each batch of positive pairs (a_i, b_i) is a 256-way choice: a_i's tower vector must be closer
+//                   (cosine) to b_i's than to every other b_j in the batch (InfoNCE, both directions). Every other
+//                   title in the batch is a negative, so each step sees far more negatives than the pairs objective
+//                   does. The model's Dense(1, sigmoid) on the cosine is then fitted on the labelled validation
+//                   pairs (a two-parameter logistic regression), so that 0.5 still means "same meaning".
 import * as tf from "@tensorflow/tfjs";
 import { progress } from "../../runtime/progress";
 import { Rng } from "../../util/random";
@@ -9,6 +15,10 @@ import { buildSiamese, SiameseConfig, SiameseModel } from "./model";
 import { Pair } from "./pairs";
 
 export interface TrainOptions {
+  /** "pairs" (the talk's) or "contrastive" (in-batch negatives; needs the cosine merge). Default "pairs". */
+  objective?: "pairs" | "contrastive";
+  /** Softmax temperature of the contrastive objective. */
+  temperature?: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -95,15 +105,23 @@ export async function trainSiamese(
   const order = Int32Array.from(rng.shuffle(Array.from({ length: data.n }, (_, i) => i)));
   const nVal = Math.round(data.n * opts.validationShare);
   const valIdx = order.subarray(0, nVal);
-  const trainIdx = Int32Array.from(order.subarray(nVal));
+  const contrastive = opts.objective === "contrastive";
+  if (contrastive && config.merge !== "cosine") throw new Error(`the contrastive objective trains cosine similarity: use merge "cosine", not "${config.merge}"`);
   const m = buildSiamese(config);
-  m.model.compile({ optimizer: tf.train.adam(opts.learningRate), loss: "binaryCrossentropy" });
+  const optimizer = tf.train.adam(opts.learningRate);
+  m.model.compile({ optimizer, loss: "binaryCrossentropy" });
+  // The contrastive objective learns from positive pairs only; the labelled negatives still serve for validation.
+  const trainPool = contrastive ? Int32Array.from(Array.from(order.subarray(nVal)).filter((i) => data.labels[i] === 1)) : Int32Array.from(order.subarray(nVal));
+  const tau = opts.temperature ?? 0.05;
   const L = data.length;
   const history: EpochRecord[] = [];
   let best = { loss: Infinity, epoch: -1, weights: [] as tf.Tensor[] };
   let trainSeconds = 0;
   const t0 = performance.now();
-  const batches = Math.ceil(trainIdx.length / opts.batchSize);
+  const trainIdx = trainPool;
+  // Contrastive batches must be full: a short last batch would change the task's difficulty.
+  const batches = contrastive ? Math.floor(trainIdx.length / opts.batchSize) : Math.ceil(trainIdx.length / opts.batchSize);
+  if (batches === 0) throw new Error(`too few training pairs (${trainIdx.length}) for one batch of ${opts.batchSize}`);
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
     rng.shuffle(trainIdx as unknown as number[]);
     const bar = opts.verbose ? progress(batches, `epoch ${epoch}/${opts.epochs}`) : null;
@@ -114,16 +132,25 @@ export async function trainSiamese(
       const to = Math.min(trainIdx.length, from + opts.batchSize);
       const a = tf.tensor2d(gather(data.left, trainIdx, from, to, L), [to - from, L], "int32");
       const r = tf.tensor2d(gather(data.right, trainIdx, from, to, L), [to - from, L], "int32");
-      const y = tf.tensor2d(Float32Array.from(trainIdx.subarray(from, to), (i) => data.labels[i]), [to - from, 1]);
-      const l = (await m.model.trainOnBatch([a, r], y)) as number;
-      tf.dispose([a, r, y]);
+      let l: number;
+      if (contrastive) {
+        const cost = optimizer.minimize(() => infoNce(m, a, r, tau), true, m.tower.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val))!;
+        l = (await cost.data())[0];
+        tf.dispose([a, r, cost]);
+      } else {
+        const y = tf.tensor2d(Float32Array.from(trainIdx.subarray(from, to), (i) => data.labels[i]), [to - from, 1]);
+        l = (await m.model.trainOnBatch([a, r], y)) as number;
+        tf.dispose([a, r, y]);
+      }
       lossSum += l * (to - from);
       bar?.tick(1, `loss ${l.toFixed(4)}`);
     }
     const epochSeconds = (performance.now() - te) / 1000;
     trainSeconds += epochSeconds;
+    if (contrastive) await calibrate(m, data, valIdx.length ? valIdx : trainIdx.subarray(0, 2048));
+    const trained = contrastive ? batches * opts.batchSize : trainIdx.length;
     const val = nVal > 0 ? await evaluatePairs(m, data, valIdx) : { loss: lossSum / trainIdx.length, accuracy: NaN };
-    const rec: EpochRecord = { epoch, loss: lossSum / trainIdx.length, valLoss: val.loss, valAccuracy: val.accuracy, seconds: epochSeconds };
+    const rec: EpochRecord = { epoch, loss: lossSum / trained, valLoss: val.loss, valAccuracy: val.accuracy, seconds: epochSeconds };
     history.push(rec);
     bar?.finish(`loss ${rec.loss.toFixed(4)} · val loss ${rec.valLoss.toFixed(4)} · val acc ${(rec.valAccuracy * 100).toFixed(1)}%`);
     onEpoch?.(rec);
@@ -145,8 +172,61 @@ export async function trainSiamese(
       bestEpoch: best.epoch,
       trainPairs: trainIdx.length,
       validationPairs: nVal,
-      pairsPerSecond: (trainIdx.length * history.length) / Math.max(1e-9, trainSeconds),
+      pairsPerSecond: ((contrastive ? batches * opts.batchSize : trainIdx.length) * history.length) / Math.max(1e-9, trainSeconds),
       seconds: (performance.now() - t0) / 1000,
     },
   };
+}
+
+/** InfoNCE over a batch of positive pairs, symmetric: row i of A must pick row i of B among all rows, and back. */
+function infoNce(m: SiameseModel, a: tf.Tensor, b: tf.Tensor, tau: number): tf.Scalar {
+  const unit = (x: tf.Tensor): tf.Tensor => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6));
+  const za = unit(m.tower.apply(a) as tf.Tensor);
+  const zb = unit(m.tower.apply(b) as tf.Tensor);
+  const logits = tf.div(tf.matMul(za, zb, false, true), tau);
+  const n = a.shape[0];
+  const target = tf.oneHot(tf.range(0, n, 1, "int32"), n);
+  return tf.add(tf.losses.softmaxCrossEntropy(target, logits), tf.losses.softmaxCrossEntropy(target, tf.transpose(logits))) as tf.Scalar;
+}
+
+/**
+ * Fits the model's Dense(1, sigmoid) on cosine similarity to labelled pairs: p = σ(w·cos + b) by Newton's method
+ * on the log-likelihood (two parameters, a handful of iterations).
+ */
+async function calibrate(m: SiameseModel, data: EncodedPairs, idx: Int32Array): Promise<void> {
+  const L = data.length;
+  const a = tf.tensor2d(gather(data.left, idx, 0, idx.length, L), [idx.length, L], "int32");
+  const b = tf.tensor2d(gather(data.right, idx, 0, idx.length, L), [idx.length, L], "int32");
+  const cosT = tf.tidy(() => {
+    const za = m.tower.predict(a) as tf.Tensor;
+    const zb = m.tower.predict(b) as tf.Tensor;
+    return tf.div(tf.sum(tf.mul(za, zb), 1), tf.add(tf.mul(tf.norm(za, 2, 1), tf.norm(zb, 2, 1)), 1e-6));
+  });
+  const cos = (await cosT.data()) as Float32Array;
+  tf.dispose([a, b, cosT]);
+  const y = Float32Array.from(idx, (i) => data.labels[i]);
+  let w = 5;
+  let c = -2.5;
+  for (let it = 0; it < 25; it++) {
+    let g0 = 0, g1 = 0, h00 = 1e-6, h01 = 0, h11 = 1e-6;
+    for (let i = 0; i < cos.length; i++) {
+      const p = 1 / (1 + Math.exp(-(w * cos[i] + c)));
+      const e = p - y[i];
+      const v = p * (1 - p);
+      g0 += e * cos[i];
+      g1 += e;
+      h00 += v * cos[i] * cos[i];
+      h01 += v * cos[i];
+      h11 += v;
+    }
+    const det = h00 * h11 - h01 * h01;
+    if (Math.abs(det) < 1e-12) break;
+    const dw = (h11 * g0 - h01 * g1) / det;
+    const dc = (h00 * g1 - h01 * g0) / det;
+    w -= dw;
+    c -= dc;
+    if (Math.abs(dw) + Math.abs(dc) < 1e-8) break;
+  }
+  const dense = m.model.getLayer("similarity");
+  tf.tidy(() => dense.setWeights([tf.tensor2d([[w]]), tf.tensor1d([c])]));
 }
