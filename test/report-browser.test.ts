@@ -17,7 +17,7 @@ describe.skipIf(skip !== null)("rendered reports in headless Chromium", () => {
     expect(page.figures).toBeGreaterThanOrEqual(3);
     expect(page.drawn).toBe(page.figures);
     expect(page.errors).toEqual([]);
-  });
+  }, 300_000);
 });
 
 describe.skipIf(skip !== null)("the title-space report in headless Chromium", () => {
@@ -33,5 +33,5 @@ describe.skipIf(skip !== null)("the title-space report in headless Chromium", ()
     expect(page.drawn).toBe(page.figures);
     expect(page.points).toContain(points);
     expect(page.errors).toEqual([]);
-  });
+  }, 600_000);
 });
