@@ -22,7 +22,13 @@ export const DEFAULT_ONS_URL =
   "soc2020/soc2020volume2codingrulesandconventions/soc2020volume2thecodingindexexcel16042025.xlsx";
 
 async function httpGet(url: string): Promise<Uint8Array> {
-  const res = await fetch(url);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`download failed: ${url}: ${cause?.code ?? cause?.message ?? (e as Error).message} (no internet access? the data can also come from JTLAB_DATA_DIR or ../shared/data)`);
+  }
   if (!res.ok) throw new Error(`download failed: ${url}: HTTP ${res.status}`);
   return new Uint8Array(await res.arrayBuffer());
 }
