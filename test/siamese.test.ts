@@ -82,7 +82,7 @@ describe("pairs", () => {
       expect(held.has(normKey(p.a))).toBe(false);
       expect(held.has(normKey(p.b))).toBe(false);
     }
-    expect(new Set(pairs.map((p) => p.kind))).toEqual(new Set(["same-person", "same-occupation", "same-ons-group", "random", "hard"]));
+    expect(new Set(pairs.map((p) => p.kind))).toEqual(new Set(["same-person", "same-occupation", "occupation-title", "same-ons-group", "random", "hard"]));
     const pos = pairs.filter((p) => p.label === 1).length;
     expect(pos / pairs.length).toBeCloseTo(0.5, 1);
   });

@@ -1,13 +1,13 @@
 // Training pairs for the Siamese model, from training data only (no ESCO or MELO):
-//   positives — two titles held by the same (simulated) person; two titles of the same O*NET occupation; two titles
-//               of the same ONS sub-unit group;
+//   positives — two titles held by the same (simulated) person; two titles of the same O*NET occupation; an
+//               occupation's own title and one of its alternate titles; two titles of the same ONS sub-unit group;
 //   negatives — random titles from other people or groups, and hard negatives: same SOC major group, different
 //               occupation (the pairs that teach "Sales Engineer" is not "Software Engineer").
 import { LabelledTitle } from "../../datasets/labelled";
 import { Profile } from "../../data/user-csv";
 import { Rng } from "../../util/random";
 
-export type PairKind = "same-person" | "same-occupation" | "same-ons-group" | "random" | "hard";
+export type PairKind = "same-person" | "same-occupation" | "occupation-title" | "same-ons-group" | "random" | "hard";
 
 export interface Pair {
   a: string;
@@ -22,9 +22,10 @@ export interface PairConfig {
   negativeRatio: number;
   /** Share of negatives that are hard (same major group, different occupation). */
   hardShare: number;
-  /** Shares of positives by source (normalized): same person, same O*NET occupation, same ONS group. */
+  /** Shares of positives by source (normalized): same person, same O*NET occupation, occupation title, same ONS group. */
   personShare: number;
   occupationShare: number;
+  occupationTitleShare: number;
   onsShare: number;
   seed: number;
 }
@@ -35,6 +36,7 @@ export const DEFAULT_PAIR_CONFIG: PairConfig = {
   hardShare: 0.5,
   personShare: 1,
   occupationShare: 1,
+  occupationTitleShare: 1,
   onsShare: 1,
   seed: 20170904,
 };
@@ -68,12 +70,20 @@ export function makePairs(train: readonly LabelledTitle[], profiles: readonly Pr
     l.push(g);
   }
   const people = profiles.filter((p) => new Set(p.titles).size >= 2);
+  // Each O*NET occupation's own title (as listed in the occupation table), to pair with its alternate titles.
+  const occupationTitle = new Map<string, number>();
+  train.forEach((t, i) => {
+    if (!t.sources.includes("onet-occupation")) return;
+    for (const g of t.groups) if (g.startsWith("onet:") && !occupationTitle.has(g)) occupationTitle.set(g, i);
+  });
+  const titledGroups = onetGroups.filter((g) => occupationTitle.has(g));
   if (train.length < 2) throw new Error("makePairs: need at least two training titles");
 
-  const total = c.personShare + c.occupationShare + c.onsShare;
+  const total = c.personShare + c.occupationShare + c.occupationTitleShare + c.onsShare;
   const quota: [PairKind, number][] = [
     ["same-person", people.length ? Math.round((c.positives * c.personShare) / total) : 0],
     ["same-occupation", onetGroups.length ? Math.round((c.positives * c.occupationShare) / total) : 0],
+    ["occupation-title", titledGroups.length ? Math.round((c.positives * c.occupationTitleShare) / total) : 0],
     ["same-ons-group", onsGroups.length ? Math.round((c.positives * c.onsShare) / total) : 0],
   ];
   const pairs: Pair[] = [];
@@ -90,6 +100,11 @@ export function makePairs(train: readonly LabelledTitle[], profiles: readonly Pr
         const distinct = [...new Set(p.titles)];
         const [i, j] = twoOf(distinct.map((_, x) => x));
         pairs.push({ a: distinct[i], b: distinct[j], label: 1, kind });
+      } else if (kind === "occupation-title") {
+        const g = rng.pick(titledGroups);
+        const own = occupationTitle.get(g)!;
+        const others = members.get(g)!.filter((m) => m !== own);
+        pairs.push({ a: titles[own], b: titles[rng.pick(others)], label: 1, kind });
       } else {
         const g = rng.pick(kind === "same-occupation" ? onetGroups : onsGroups);
         const [i, j] = twoOf(members.get(g)!);
