@@ -4,8 +4,9 @@
 # thread can run the same kernels on the same vectors without copying them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=${1:-src/viz/umap-kernels.wasm}
 npx asc kernels-as/umap/index.ts \
   -O3 --enable simd --enable threads --runtime stub --noAssert --use abort= \
   --importMemory --sharedMemory --initialMemory 1 --maximumMemory 65536 --noExportMemory \
-  -o src/viz/umap-kernels.wasm
-ls -l src/viz/umap-kernels.wasm
+  -o "$out"
+ls -l "$out"

@@ -2,11 +2,13 @@
 // a user is a document and their title tokens, di-grams ("account_manager") and skill tokens are its words.
 // Words are opaque strings: nothing is stemmed, lower-cased or stripped, so di-grams survive intact.
 //
-// The sampler works on typed arrays: one flat token array with document offsets, Int32Array counts, and no
-// allocation per token, so one sweep is a tight loop. Everything random goes through a seeded Rng, and the
-// arithmetic is plain IEEE doubles in a fixed order, so a seed reproduces a model bit for bit.
+// The sweep runs in a small wasm kernel (kernel.ts, source in kernels-as/lda/) because the npm `lda` package cannot
+// serve here (10,000 fixed sweeps, no document-topic mixes, "_" stripped from di-grams) and plain JS ran at about
+// half the kernel's speed. The initial state comes from a seeded Rng, the kernel's own generator is seeded from it,
+// and the arithmetic is IEEE doubles in a fixed order, so a seed reproduces a model bit for bit.
 import { Rng } from "../../util/random";
-import { lgamma } from "./lgamma";
+import { addPhi, addTheta, initChain, logJoint } from "./chain";
+import { withKernel } from "./kernel";
 
 export interface LdaOptions {
   /** Number of topics K (an integer >= 1). */
@@ -235,269 +237,41 @@ export function trainLda(docs: readonly (readonly string[])[], opts: LdaOptions)
   const N = words.length;
   const rng = new Rng(opts.seed ?? 1);
 
-  const chain = initChain(words, start, K, V, alpha, beta, rng);
-  const phiSum = new Float64Array(K * V);
-  const priorSum = new Float64Array(K);
-  const thetaSum = new Float64Array(D * K);
-  let samples = 0;
-  const trace: { iteration: number; logLikelihood: number }[] = [];
+  return withKernel((kernel) => {
+    const chain = initChain(kernel, words, start, K, V, alpha, beta, rng);
+    kernel.seed(rng);
+    const phiSum = new Float64Array(K * V);
+    const priorSum = new Float64Array(K);
+    const thetaSum = new Float64Array(D * K);
+    let samples = 0;
+    const trace: { iteration: number; logLikelihood: number }[] = [];
 
-  for (let it = 1; it <= iterations; it++) {
-    sweep(chain, rng);
-    if (it > burnIn && sampleEvery > 0 && (it - burnIn) % sampleEvery === 0) {
-      addPhi(phiSum, priorSum, chain, V);
+    for (let it = 1; it <= iterations; it++) {
+      kernel.sweep();
+      if (it > burnIn && sampleEvery > 0 && (it - burnIn) % sampleEvery === 0) {
+        addPhi(phiSum, priorSum, chain);
+        addTheta(thetaSum, chain.ndk, start, K, alpha);
+        samples++;
+      }
+      let ll: number | undefined;
+      if (llEvery > 0 && (it % llEvery === 0 || it === iterations)) {
+        ll = logJoint(chain);
+        trace.push({ iteration: it, logLikelihood: ll });
+      }
+      opts.onIteration?.({ iteration: it, iterations, logLikelihood: ll });
+    }
+
+    if (samples === 0) {
+      addPhi(phiSum, priorSum, chain);
       addTheta(thetaSum, chain.ndk, start, K, alpha);
-      samples++;
+      samples = 1;
     }
-    let ll: number | undefined;
-    if (llEvery > 0 && (it % llEvery === 0 || it === iterations)) {
-      ll = logJoint(chain, V);
-      trace.push({ iteration: it, logLikelihood: ll });
-    }
-    opts.onIteration?.({ iteration: it, iterations, logLikelihood: ll });
-  }
-
-  if (samples === 0) {
-    addPhi(phiSum, priorSum, chain, V);
-    addTheta(thetaSum, chain.ndk, start, K, alpha);
-    samples = 1;
-  }
-  for (let k = 0; k < K; k++) {
-    for (let w = 0, row = k * V; w < V; w++) phiSum[row + w] = (phiSum[row + w] + priorSum[k]) / samples;
-  }
-  for (let j = 0; j < thetaSum.length; j++) thetaSum[j] /= samples;
-  return new LdaModel(K, alpha, beta, vocabulary, phiSum, thetaSum, N, samples, trace);
-}
-
-/**
- * The sampler's state: every token's topic and the counts that summarize them. Word-topic counts are sparse
- * lists rather than a dense V×K table: a word occurs in a few topics, and one short list per word is a single
- * cache line where a dense row is K counts beside a separate index of the non-zero ones.
- */
-interface Chain {
-  K: number;
-  alpha: number;
-  beta: number;
-  words: Int32Array;
-  start: Int32Array;
-  z: Int32Array;
-  /** n_dk, document-major. */
-  ndk: Int32Array;
-  nk: Int32Array;
-  /** 1 / (n_k + V·beta), refreshed whenever n_k changes so that the sampler never divides K times per token. */
-  invDen: Float64Array;
-  /** V·beta. */
-  Vbeta: number;
-  /**
-   * Word w's non-zero counts n_wk as (topic, count) pairs, largest count first: wMeta[2w] is where its pairs start
-   * in wList, wMeta[2w + 1] how many there are. A word seen c times occurs in at most min(c, K) topics, so that
-   * is all the room it gets.
-   */
-  wMeta: Int32Array;
-  wList: Int32Array;
-}
-
-function initChain(words: Int32Array, start: Int32Array, K: number, V: number, alpha: number, beta: number, rng: Rng): Chain {
-  const D = start.length - 1;
-  const N = words.length;
-  const z = new Int32Array(N);
-  const ndk = new Int32Array(D * K);
-  const nk = new Int32Array(K);
-  for (let d = 0; d < D; d++) {
-    for (let i = start[d]; i < start[d + 1]; i++) {
-      const k = rng.int(K);
-      z[i] = k;
-      ndk[d * K + k]++;
-      nk[k]++;
-    }
-  }
-  const Vbeta = V * beta;
-  const invDen = new Float64Array(K);
-  for (let k = 0; k < K; k++) invDen[k] = 1 / (nk[k] + Vbeta);
-
-  const freq = new Int32Array(V);
-  for (let i = 0; i < N; i++) freq[words[i]]++;
-  const wMeta = new Int32Array(2 * V);
-  let size = 0;
-  for (let w = 0; w < V; w++) {
-    wMeta[2 * w] = size;
-    size += 2 * Math.min(freq[w], K);
-  }
-  const wList = new Int32Array(size);
-  // Dense counts only while building the lists; the sweep never touches a V×K table.
-  const row = new Int32Array(K);
-  const byWord = groupByWord(words, V, freq);
-  for (let w = 0; w < V; w++) {
-    row.fill(0);
-    for (let j = byWord.start[w]; j < byWord.start[w + 1]; j++) row[z[byWord.tokens[j]]]++;
-    const topics = Array.from({ length: K }, (_, k) => k).filter((k) => row[k] > 0);
-    topics.sort((x, y) => row[y] - row[x] || x - y);
-    const base = wMeta[2 * w];
-    topics.forEach((k, j) => {
-      wList[base + 2 * j] = k;
-      wList[base + 2 * j + 1] = row[k];
-    });
-    wMeta[2 * w + 1] = topics.length;
-  }
-  return { K, alpha, beta, Vbeta, words, start, z, ndk, nk, invDen, wMeta, wList };
-}
-
-/** Token indices grouped by word (counting sort). */
-function groupByWord(words: Int32Array, V: number, freq: Int32Array): { start: Int32Array; tokens: Int32Array } {
-  const start = new Int32Array(V + 1);
-  for (let w = 0; w < V; w++) start[w + 1] = start[w] + freq[w];
-  const fill = start.slice(0, V);
-  const tokens = new Int32Array(words.length);
-  for (let i = 0; i < words.length; i++) tokens[fill[words[i]]++] = i;
-  return { start, tokens };
-}
-
-/**
- * One Gibbs sweep over every token. The conditional of a token of word w in document d, itself left out
- * (primes), splits as in SparseLDA (Yao, Mimno & McCallum 2009):
- *
- *   p(k) ∝ (n'_wk + β)(n'_dk + α) / (n'_k + Vβ) = n'_wk(n'_dk + α)/(n'_k + Vβ) + β·n'_dk/(n'_k + Vβ) + αβ/(n'_k + Vβ)
- *                                                  q: topics of the word        r: topics of d         s: every k
- *
- * r and s are running sums, updated when a count changes, so a token costs a loop over the few topics its
- * word occurs in (about 4 of 20 on the simulated profiles) instead of all K. Most tokens keep their topic, so
- * the current topic's whole mass is tested first: a token that stays costs that loop and one draw, reads only
- * and writes nothing; only a move walks the buckets (without the current topic) and updates counts. It is the
- * exact conditional of the textbook dense loop; only the order of floating-point operations differs. The
- * document's topic list and r are rebuilt at each document and s at each sweep, so rounding in the running
- * sums never accumulates.
- */
-function sweep(c: Chain, rng: Rng): void {
-  const { K, alpha, beta, Vbeta, words, start, z, ndk, nk, invDen, wMeta, wList } = c;
-  const D = start.length - 1;
-  const ab = alpha * beta;
-  const dTopics = new Int32Array(K);
-  // coef[k] = (n_dk + α)/(n_k + Vβ) in the current document: q's weight per count of the word in topic k.
-  const coef = new Float64Array(K);
-  let S = 0; // Σ_k 1/(n_k + Vβ)
-  for (let k = 0; k < K; k++) S += invDen[k];
-  for (let d = 0; d < D; d++) {
-    const dOff = d * K;
-    const end = start[d + 1];
-    let i = start[d];
-    if (i === end) continue;
-    let r = 0; // Σ_{k in d} n_dk/(n_k + Vβ)
-    let dn = 0;
     for (let k = 0; k < K; k++) {
-      const n = ndk[dOff + k];
-      coef[k] = (n + alpha) * invDen[k];
-      if (n > 0) {
-        r += n * invDen[k];
-        dTopics[dn++] = k;
-      }
+      for (let w = 0, row = k * V; w < V; w++) phiSum[row + w] = (phiSum[row + w] + priorSum[k]) / samples;
     }
-    for (; i < end; i++) {
-      const w = words[i];
-      const base = wMeta[2 * w];
-      let nz = wMeta[2 * w + 1];
-      const kOld = z[i];
-      const nOld = ndk[dOff + kOld];
-      const invOld = invDen[kOld];
-      const invOld2 = 1 / (nk[kOld] - 1 + Vbeta);
-
-      // q over the word's other topics; kOld's entry is the token's own count plus the others'.
-      let q = 0;
-      let mOld = 0;
-      for (let m = 0; m < nz; m++) {
-        const t = wList[base + 2 * m];
-        if (t === kOld) mOld = m;
-        else q += wList[base + 2 * m + 1] * coef[t];
-      }
-      const pOld = (wList[base + 2 * mOld + 1] - 1 + beta) * (nOld - 1 + alpha) * invOld2;
-      const rRest = beta * (r - nOld * invOld);
-      const sRest = ab * (S - invOld);
-      let u = rng.next() * (pOld + q + rRest + sRest) - pOld;
-      if (u < 0) continue;
-
-      // A move: draw among the other topics (bucket by bucket), then update every count.
-      let k = -1;
-      if (u < q) {
-        for (let m = 0; m < nz; m++) {
-          const t = wList[base + 2 * m];
-          if (t === kOld) continue;
-          k = t;
-          u -= wList[base + 2 * m + 1] * coef[t];
-          if (u < 0) break;
-        }
-      } else if ((u -= q) < rRest) {
-        for (let m = 0; m < dn; m++) {
-          const t = dTopics[m];
-          if (t === kOld) continue;
-          k = t;
-          u -= beta * ndk[dOff + t] * invDen[t];
-          if (u < 0) break;
-        }
-      } else {
-        u -= rRest;
-        for (let t = 0; t < K; t++) {
-          if (t === kOld) continue;
-          k = t;
-          u -= ab * invDen[t];
-          if (u < 0) break;
-        }
-      }
-      // Only rounding at the edge of a bucket can leave no topic drawn (e.g. K = 1); the token stays then.
-      if (k < 0) continue;
-
-      z[i] = k;
-      ndk[dOff + kOld] = nOld - 1;
-      nk[kOld]--;
-      invDen[kOld] = invOld2;
-      coef[kOld] = (nOld - 1 + alpha) * invOld2;
-      S += invOld2 - invOld;
-      r += (nOld - 1) * invOld2 - nOld * invOld;
-      if (nOld === 1) {
-        let j = 0;
-        while (dTopics[j] !== kOld) j++;
-        dTopics[j] = dTopics[--dn];
-      }
-      const n = ndk[dOff + k];
-      const inv = invDen[k];
-      const inv2 = (invDen[k] = 1 / (++nk[k] + Vbeta));
-      ndk[dOff + k] = n + 1;
-      coef[k] = (n + 1 + alpha) * inv2;
-      S += inv2 - inv;
-      r += (n + 1) * inv2 - n * inv;
-      if (n === 0) dTopics[dn++] = k;
-
-      // Move one count in the word's list from kOld to k, keeping the list sorted by count. A word seen once
-      // (most of a small corpus's vocabulary) just relabels its one entry.
-      if (nz === 1 && wList[base + 1] === 1) {
-        wList[base] = k;
-        continue;
-      }
-      let j = base + 2 * mOld;
-      let cnt = --wList[j + 1];
-      for (const last = base + 2 * nz - 2; j < last && wList[j + 3] > cnt; j += 2) {
-        wList[j] = wList[j + 2];
-        wList[j + 1] = wList[j + 3];
-        wList[j + 2] = kOld;
-        wList[j + 3] = cnt;
-      }
-      if (cnt === 0) nz--;
-      j = base;
-      const stop = base + 2 * nz;
-      while (j < stop && wList[j] !== k) j += 2;
-      if (j === stop) {
-        wList[j] = k;
-        wList[j + 1] = 0;
-        nz++;
-      }
-      wMeta[2 * w + 1] = nz;
-      cnt = ++wList[j + 1];
-      for (; j > base && wList[j - 1] < cnt; j -= 2) {
-        wList[j] = wList[j - 2];
-        wList[j + 1] = wList[j - 1];
-        wList[j - 2] = k;
-        wList[j - 1] = cnt;
-      }
-    }
-  }
+    for (let j = 0; j < thetaSum.length; j++) thetaSum[j] /= samples;
+    return new LdaModel(K, alpha, beta, vocabulary, phiSum, thetaSum, N, samples, trace);
+  });
 }
 
 /** Words in first-seen order (so the ids, and with them the whole run, do not depend on Map internals). */
@@ -536,64 +310,6 @@ function draw(cum: Float64Array, K: number, u: number): number {
   let k = 0;
   while (k < K - 1 && cum[k] <= u) k++;
   return k;
-}
-
-/**
- * Adds the current phi estimate (n_wk + β)/(n_k + Vβ): the count part into `phiSum` over non-zero counts only,
- * the prior part β/(n_k + Vβ), the same for every word of topic k, into `priorSum[k]`.
- */
-function addPhi(phiSum: Float64Array, priorSum: Float64Array, c: Chain, V: number): void {
-  const { K, beta, nk, wMeta, wList } = c;
-  const inv = new Float64Array(K);
-  for (let k = 0; k < K; k++) {
-    inv[k] = 1 / (nk[k] + V * beta);
-    priorSum[k] += beta * inv[k];
-  }
-  for (let w = 0; w < V; w++) {
-    for (let j = wMeta[2 * w], end = j + 2 * wMeta[2 * w + 1]; j < end; j += 2) {
-      const k = wList[j];
-      phiSum[k * V + w] += wList[j + 1] * inv[k];
-    }
-  }
-}
-
-function addTheta(thetaSum: Float64Array, ndk: Int32Array, start: Int32Array, K: number, alpha: number): void {
-  const D = start.length - 1;
-  for (let d = 0; d < D; d++) {
-    const inv = 1 / (start[d + 1] - start[d] + K * alpha);
-    for (let k = 0; k < K; k++) thetaSum[d * K + k] += (ndk[d * K + k] + alpha) * inv;
-  }
-}
-
-/**
- * log p(w, z) = log p(w | z) + log p(z) with phi and theta integrated out (Griffiths & Steyvers 2004, eq. 2 and
- * its theta counterpart). Zero counts contribute lgamma(prior) each, so only non-zero cells call lgamma.
- */
-function logJoint(c: Chain, V: number): number {
-  const { K, alpha, beta, nk, ndk, start, wMeta, wList } = c;
-  const D = start.length - 1;
-  const lgBeta = lgamma(beta);
-  const lgAlpha = lgamma(alpha);
-  let ll = K * (lgamma(V * beta) - V * lgBeta);
-  let nonZero = 0;
-  for (let w = 0; w < V; w++) {
-    const nz = wMeta[2 * w + 1];
-    for (let j = wMeta[2 * w], m = 0; m < nz; m++, j += 2) ll += lgamma(wList[j + 1] + beta);
-    nonZero += nz;
-  }
-  ll += (K * V - nonZero) * lgBeta;
-  for (let k = 0; k < K; k++) ll -= lgamma(nk[k] + V * beta);
-  ll += D * (lgamma(K * alpha) - K * lgAlpha);
-  nonZero = 0;
-  for (let j = 0; j < ndk.length; j++) {
-    if (ndk[j] !== 0) {
-      ll += lgamma(ndk[j] + alpha);
-      nonZero++;
-    }
-  }
-  ll += (D * K - nonZero) * lgAlpha;
-  for (let d = 0; d < D; d++) ll -= lgamma(start[d + 1] - start[d] + K * alpha);
-  return ll;
 }
 
 function checkInt(name: string, v: number, min: number): void {

@@ -1,0 +1,3 @@
+// Entry point of src/models/lda/gibbs.wasm (built by scripts/build-lda-kernel.sh).
+export { configure, seed } from "./state";
+export { sweep } from "./sweep";

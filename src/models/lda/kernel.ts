@@ -1,0 +1,140 @@
+// Loads gibbs.wasm, the Gibbs sweep compiled from AssemblyScript (kernels-as/lda/, rebuilt by
+// scripts/build-lda-kernel.sh; the .wasm is committed so that training never needs the compiler), and lays out a
+// chain's arrays in its memory. TypeScript keeps the rest of the chain's work (initial state, phi/theta estimates,
+// log-likelihood) on typed-array views of the same memory, so nothing is copied between sweeps.
+import * as fs from "fs";
+import * as path from "path";
+import type { Rng } from "../../util/random";
+
+// A notebook's program under tslab has no DOM library, hence no WebAssembly types: the little used here, declared.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (desc: { initial: number }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface GibbsExports {
+  configure(...args: number[]): void;
+  seed(lo: number, hi: number): void;
+  sweep(): void;
+}
+
+const PAGE = 65536;
+
+/** Read through __dirname because tslab compiles this file in memory. */
+export const GIBBS_WASM = path.join(__dirname, "gibbs.wasm");
+
+let compiled: object | null = null;
+
+/** The chain's arrays, views into a kernel's memory (kernels-as/lda/state.ts describes each). */
+export interface ChainArrays {
+  /** Per token: word id at 2i, topic at 2i + 1. */
+  tokens: Int32Array;
+  start: Int32Array;
+  /** Document d's tokens of words seen more than once are start[d] .. split[d], its hapaxes split[d] .. start[d + 1]. */
+  split: Int32Array;
+  ndk: Int32Array;
+  /**
+   * Per topic, a 32-byte record: as doubles, 1/(n_k + Vβ) at 4k and 1/(n_k - 1 + Vβ) at 4k + 1 (4k + 2 is the
+   * kernel's scratch); as int32s, n_k at 8k + 6.
+   */
+  topicF64: Float64Array;
+  topicI32: Int32Array;
+  wMeta: Int32Array;
+  wList: Int32Array;
+}
+
+/** Field offsets in a topic record, in elements of topicF64 and topicI32. */
+export const TOPIC_INV = 0;
+export const TOPIC_INV_M1 = 1;
+export const TOPIC_NK = 6;
+
+export interface ChainShape {
+  K: number;
+  D: number;
+  V: number;
+  N: number;
+  /** Length of wList in i32s. */
+  listSize: number;
+  alpha: number;
+  beta: number;
+}
+
+export class GibbsKernel {
+  private readonly memory: WasmMemory;
+  private readonly exports: GibbsExports;
+
+  constructor() {
+    compiled ??= new wasm.Module(fs.readFileSync(GIBBS_WASM));
+    this.memory = new wasm.Memory({ initial: 1 });
+    this.exports = new wasm.Instance(compiled, { env: { memory: this.memory } }).exports as GibbsExports;
+  }
+
+  /**
+   * Zeroed arrays for a chain of this shape, the kernel pointed at them. Views from an earlier call are invalid
+   * afterwards (the memory may have grown, and is reused).
+   */
+  layout(s: ChainShape): ChainArrays {
+    // Regions on 64-byte lines; address 0 stays unused, so that an unset pointer never reads a real array.
+    let end = 64;
+    const at = (bytes: number): number => {
+      const p = end;
+      end += Math.ceil(bytes / 64) * 64;
+      return p;
+    };
+    const p = {
+      tokens: at(8 * s.N),
+      start: at(4 * (s.D + 1)),
+      split: at(4 * s.D),
+      ndk: at(4 * s.D * s.K),
+      topics: at(32 * s.K),
+      wMeta: at(8 * s.V),
+      wList: at(4 * s.listSize),
+      dTopics: at(4 * s.K),
+    };
+    const pages = Math.ceil(end / PAGE);
+    const have = this.memory.buffer.byteLength / PAGE;
+    if (pages > have) this.memory.grow(pages - have);
+    const buf = this.memory.buffer;
+    new Uint8Array(buf, 0, end).fill(0);
+    this.exports.configure(s.K, s.D, s.alpha, s.beta, s.V * s.beta, p.tokens, p.start, p.split, p.ndk, p.topics, p.wMeta, p.wList, p.dTopics);
+    return {
+      tokens: new Int32Array(buf, p.tokens, 2 * s.N),
+      start: new Int32Array(buf, p.start, s.D + 1),
+      split: new Int32Array(buf, p.split, s.D),
+      ndk: new Int32Array(buf, p.ndk, s.D * s.K),
+      topicF64: new Float64Array(buf, p.topics, 4 * s.K),
+      topicI32: new Int32Array(buf, p.topics, 8 * s.K),
+      wMeta: new Int32Array(buf, p.wMeta, 2 * s.V),
+      wList: new Int32Array(buf, p.wList, s.listSize),
+    };
+  }
+
+  /** Seeds the kernel's own generator (SplitMix64) with two draws from rng. */
+  seed(rng: Rng): void {
+    this.exports.seed(rng.nextUint32(), rng.nextUint32());
+  }
+
+  sweep(): void {
+    this.exports.sweep();
+  }
+}
+
+// Kernels are reused: V8 reserves gigabytes of address space per wasm memory and frees it only on GC, so a burst
+// of small trainings (thousands of short chains) would run out of it. A pool rather than one shared kernel, so that
+// a training started from another's onIteration callback gets its own.
+const idle: GibbsKernel[] = [];
+
+export function withKernel<T>(f: (k: GibbsKernel) => T): T {
+  const k = idle.pop() ?? new GibbsKernel();
+  try {
+    return f(k);
+  } finally {
+    idle.push(k);
+  }
+}
