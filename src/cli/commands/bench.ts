@@ -9,15 +9,22 @@ import { benchmark, benchmarks } from "../../bench/registry";
 import { parse, UsageError } from "../args";
 import { parseParams } from "../params";
 
-const USAGE = "jtlab bench <name|all> [-p name=value ...] [--json]";
+const USAGE = "jtlab bench <name|all> [-p name=value ...] [--backend wasm|webgpu|tensorflow|cpu] [--json]\n       jtlab bench --backend B   (Siamese training pairs/s on backend B: siamese-train)";
 
 export async function benchCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { param: { type: "string", short: "p", multiple: true }, json: { type: "boolean" } }, USAGE);
-  const name = positionals[0];
+  const { values, positionals } = parse(argv, { param: { type: "string", short: "p", multiple: true }, backend: { type: "string" }, json: { type: "boolean" } }, USAGE);
+  // --backend alone asks for the training benchmark on that backend (the GPU issue's `jtlab bench --backend webgpu`).
+  const name = positionals[0] ?? (values.backend !== undefined ? "siamese-train" : undefined);
   if (!name) {
     throw new UsageError(`name a benchmark:\n${benchmarks().map((b) => `  ${b.name.padEnd(14)} ${b.help}`).join("\n")}\n\nusage: ${USAGE}`);
   }
   const params = Object.fromEntries(Object.entries(parseParams(values.param ?? [])).map(([k, v]) => [k, String(v)]));
+  if (values.backend !== undefined) {
+    if (params.backend !== undefined && params.backend !== values.backend) {
+      throw new UsageError(`--backend ${values.backend} and -p backend=${params.backend} disagree; give one`);
+    }
+    params.backend = values.backend;
+  }
   const list = name === "all" ? benchmarks() : [benchmark(name)];
   const results = [];
   for (const b of list) {
