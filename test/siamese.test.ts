@@ -106,3 +106,25 @@ describe("encoders and config", () => {
     expect(() => siameseConfig("huge")).toThrow(/unknown profile "huge"/);
   });
 });
+
+describe("the Siamese similarity matrix", () => {
+  // Classification scores every title against every representative from tower outputs in one matrix product; it
+  // must be the full model's own prediction for each pair, for every merge.
+  for (const merge of ["product", "cosine", "absdiff"] as const) {
+    it(`equals the model's prediction pair by pair (${merge} merge)`, async () => {
+      const enc = new CharTitleEncoder({ maxLength: 12 });
+      const m = buildSiamese({ ...TINY, merge, vocabSize: enc.vocabularySize });
+      const { siameseSimilarity } = await import("../src/models/siamese/similarity");
+      const sim = await siameseSimilarity(m, enc);
+      const left = ["sales rep", "head nurse", "", "data scientist"];
+      const right = ["account rep", "nurse aide", "ceo", "", "analyst"];
+      const matrix = sim.similarityMatrix(await sim.encode(left), await sim.encode(right));
+      for (let i = 0; i < left.length; i++) {
+        for (let k = 0; k < right.length; k++) {
+          const p = tf.tidy(() => (m.model.predict([tf.tensor2d(enc.encodeBatch([left[i]]), [1, 12], "int32"), tf.tensor2d(enc.encodeBatch([right[k]]), [1, 12], "int32")]) as tf.Tensor).dataSync()[0]);
+          expect(matrix[i * right.length + k]).toBeCloseTo(p, 5);
+        }
+      }
+    });
+  }
+});

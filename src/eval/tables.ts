@@ -9,14 +9,20 @@ const pct = (x: number): number => Math.round(x * 1000) / 10;
 
 /** One row per method: accuracy, macro-F1 and coverage per category type, golden cases. */
 export function suiteRows(results: SuiteResult[]): Row[] {
+  // One split for every row: name it in the headers. Mixed splits: a column per split, so that no row's figure
+  // lands under another split's header (or under none).
+  const same = results.every((r) => r.split === results[0]?.split && r.levelSplit === results[0]?.levelSplit);
+  const sp = (r: SuiteResult): string => (same ? ` (${r.split})` : "");
+  const lsp = (r: SuiteResult): string => (same ? ` (gold ${r.levelSplit})` : "");
   return results.map((r) => ({
     method: r.method,
-    [`role acc % (${r.split})`]: pct(r.role.accuracy),
+    ...(same ? {} : { split: r.split, "level split": `gold ${r.levelSplit}` }),
+    [`role acc %${sp(r)}`]: pct(r.role.accuracy),
     "role macro-F1 %": pct(r.role.macroF1),
     "role coverage %": pct(r.role.coverage),
-    [`industry acc % (${r.split})`]: pct(r.industry.accuracy),
+    [`industry acc %${sp(r)}`]: pct(r.industry.accuracy),
     "industry macro-F1 %": pct(r.industry.macroF1),
-    [`level acc % (gold ${r.levelSplit})`]: r.level ? pct(r.level.accuracy) : "n/a",
+    [`level acc %${lsp(r)}`]: r.level ? pct(r.level.accuracy) : "n/a",
     "level macro-F1 %": r.level ? pct(r.level.macroF1) : "n/a",
     golden: `${r.golden.passed}/${r.golden.total}`,
   }));
