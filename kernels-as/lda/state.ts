@@ -8,8 +8,6 @@ export let K: i32 = 0;
 export let D: i32 = 0;
 export let alpha: f64 = 0;
 export let beta: f64 = 0;
-/** V·beta. */
-export let vBeta: f64 = 0;
 /** Per token, documents back to back: word id (i32) at +0, topic (i32) at +4. */
 export let tokens: usize = 0;
 /**
@@ -30,16 +28,18 @@ export let wMeta: usize = 0;
 export let wList: usize = 0;
 /** Scratch, i32 × K: the current document's topics. */
 export let dTopics: usize = 0;
+/** f64 × (N + 1): 1/(n + Vβ) for every count n a topic can hold, so that a move divides nothing. */
+export let invTable: usize = 0;
 
 export function configure(
-  K_: i32, D_: i32, alpha_: f64, beta_: f64, vBeta_: f64,
+  K_: i32, D_: i32, alpha_: f64, beta_: f64,
   tokens_: usize, start_: usize, split_: usize, ndk_: usize, topics_: usize, wMeta_: usize, wList_: usize, dTopics_: usize,
+  invTable_: usize,
 ): void {
   K = K_;
   D = D_;
   alpha = alpha_;
   beta = beta_;
-  vBeta = vBeta_;
   tokens = tokens_;
   start = start_;
   split = split_;
@@ -48,6 +48,7 @@ export function configure(
   wMeta = wMeta_;
   wList = wList_;
   dTopics = dTopics_;
+  invTable = invTable_;
 }
 
 // SplitMix64 (Steele, Lea & Flood 2014): one 64-bit word of state, so the sweep keeps it in a register; passes

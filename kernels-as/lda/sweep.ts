@@ -11,7 +11,7 @@
 // conditional of the textbook dense loop; only the order of floating-point operations differs. The document's
 // topic list and r are rebuilt at each document and s at each sweep, so rounding in the running sums never
 // accumulates. Every operation is IEEE double in a fixed order, so a seed reproduces a chain bit for bit.
-import { K, D, alpha, beta, vBeta, tokens, start, split, ndk, topics, wMeta, wList, dTopics, rngState, saveRng } from "./state";
+import { K, D, alpha, beta, tokens, start, split, ndk, topics, wMeta, wList, dTopics, invTable, rngState, saveRng } from "./state";
 
 /** 2^-53: a 53-bit integer times this is a uniform double in [0, 1). */
 const UNIT: f64 = 1.1102230246251565e-16;
@@ -37,7 +37,7 @@ export function sweep(): void {
   const nTopics = K;
   const a = alpha;
   const b = beta;
-  const vb = vBeta;
+  const inv = invTable;
   const ab = a * b;
   const tp = topics;
   const meta = wMeta;
@@ -140,7 +140,8 @@ export function sweep(): void {
       const nkOld = load<i32>(tOld, NK) - 1;
       store<i32>(tOld, nkOld, NK);
       store<f64>(tOld, invOld2, INV);
-      store<f64>(tOld, 1 / (<f64>(nkOld - 1) + vb), INV_M1);
+      // 1/(n_k - 1 + Vβ) is meaningful only while n_k > 0; an empty topic gets entry 0 rather than a read before the table.
+      store<f64>(tOld, load<f64>(inv + (<usize>select(nkOld - 1, 0, nkOld > 0) << 3)), INV_M1);
       store<f64>(tOld, (<f64>(nOld - 1) + a) * invOld2, COEF);
       S += invOld2 - invOld;
       r += <f64>(nOld - 1) * invOld2 - <f64>nOld * invOld;
@@ -154,7 +155,7 @@ export function sweep(): void {
       const n = i32At(nd, k);
       const ik = load<f64>(tNew, INV);
       const nkNew = load<i32>(tNew, NK) + 1;
-      const ik2 = 1 / (<f64>nkNew + vb);
+      const ik2 = load<f64>(inv + (<usize>nkNew << 3));
       store<i32>(tNew, nkNew, NK);
       store<f64>(tNew, ik2, INV);
       store<f64>(tNew, ik, INV_M1);

@@ -96,13 +96,17 @@ export class GibbsKernel {
       wMeta: at(8 * s.V),
       wList: at(4 * s.listSize),
       dTopics: at(4 * s.K),
+      invTable: at(8 * (s.N + 1)),
     };
     const pages = Math.ceil(end / PAGE);
     const have = this.memory.buffer.byteLength / PAGE;
     if (pages > have) this.memory.grow(pages - have);
     const buf = this.memory.buffer;
     new Uint8Array(buf, 0, end).fill(0);
-    this.exports.configure(s.K, s.D, s.alpha, s.beta, s.V * s.beta, p.tokens, p.start, p.split, p.ndk, p.topics, p.wMeta, p.wList, p.dTopics);
+    this.exports.configure(s.K, s.D, s.alpha, s.beta, p.tokens, p.start, p.split, p.ndk, p.topics, p.wMeta, p.wList, p.dTopics, p.invTable);
+    // The same expression initChain uses for n_k, so a table entry is bit for bit the value a division would give.
+    const invTable = new Float64Array(buf, p.invTable, s.N + 1);
+    for (let n = 0; n <= s.N; n++) invTable[n] = 1 / (n + s.V * s.beta);
     return {
       tokens: new Int32Array(buf, p.tokens, 2 * s.N),
       start: new Int32Array(buf, p.start, s.D + 1),
