@@ -117,12 +117,18 @@ describe("the Siamese similarity matrix", () => {
       const { siameseSimilarity } = await import("../src/models/siamese/similarity");
       const sim = await siameseSimilarity(m, enc);
       const left = ["sales rep", "head nurse", "", "data scientist"];
-      const right = ["account rep", "nurse aide", "ceo", "", "analyst"];
-      const matrix = sim.similarityMatrix(await sim.encode(left), await sim.encode(right));
-      for (let i = 0; i < left.length; i++) {
-        for (let k = 0; k < right.length; k++) {
-          const p = tf.tidy(() => (m.model.predict([tf.tensor2d(enc.encodeBatch([left[i]]), [1, 12], "int32"), tf.tensor2d(enc.encodeBatch([right[k]]), [1, 12], "int32")]) as tf.Tensor).dataSync()[0]);
-          expect(matrix[i * right.length + k]).toBeCloseTo(p, 5);
+      const rowsL = await sim.encode(left);
+      const rights = [["account rep", "nurse aide", "ceo", "", "analyst"], ["teacher", "sales agent"]];
+      const rowsR = await Promise.all(rights.map((r) => sim.encode(r)));
+      // Each B twice, alternating: what a model keeps from the last B must follow B.
+      for (const j of [0, 1, 0, 1]) {
+        const right = rights[j];
+        const matrix = sim.similarityMatrix(rowsL, rowsR[j]);
+        for (let i = 0; i < left.length; i++) {
+          for (let k = 0; k < right.length; k++) {
+            const p = tf.tidy(() => (m.model.predict([tf.tensor2d(enc.encodeBatch([left[i]]), [1, 12], "int32"), tf.tensor2d(enc.encodeBatch([right[k]]), [1, 12], "int32")]) as tf.Tensor).dataSync()[0]);
+            expect(matrix[i * right.length + k]).toBeCloseTo(p, 5);
+          }
         }
       }
     });

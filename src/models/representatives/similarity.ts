@@ -7,7 +7,10 @@ export interface SimilarityModel {
   dim: number;
   /** Row-major [titles.length × dim]. Asynchronous: GPU backends can only read results back asynchronously. */
   encode(titles: readonly string[]): Promise<Float32Array>;
-  /** Similarities of every row of A to every row of B: row-major [nA × nB]. */
+  /**
+   * Similarities of every row of A to every row of B: row-major [nA × nB]. Rows are never changed in place once
+   * encoded: a model may keep what it derived from the last B (the representatives, a ranking corpus) for the next call.
+   */
   similarityMatrix(A: Float32Array, B: Float32Array): Float32Array;
 }
 

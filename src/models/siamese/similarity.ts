@@ -14,6 +14,9 @@ export async function siameseSimilarity(m: SiameseModel, enc: TitleEncoder, name
   const b0 = bias[0];
   const merge = m.config.merge;
   const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+  // Unit rows for cosine; a zero row (an empty title's tower output) keeps cosine 0 rather than NaN.
+  const unit = (x: tf.Tensor2D): tf.Tensor2D => tf.div(x, tf.maximum(tf.norm(x, "euclidean", 1, true), 1e-12));
+  let prepared: { source: Float32Array; tensor: tf.Tensor } | null = null;
   return {
     name,
     dim,
@@ -47,19 +50,22 @@ export async function siameseSimilarity(m: SiameseModel, enc: TitleEncoder, name
       // product: sigmoid(Σ_j w_j a_j b_j + b) = sigmoid((A·diag(w)) Bᵀ + b); cosine: sigmoid(w·âᵀb̂ + b) on unit rows.
       // One matrix product on the tfjs backend (XNNPACK's SIMD GEMM on wasm), about 20x the plain-JS triple loop
       // that made classification the slow step.
+      // The right-hand side, ready for the product, is kept for the next call with the same B: classification
+      // and ranking score batch after batch (or query after query) against one fixed set of rows.
+      if (prepared?.source !== B) {
+        prepared?.tensor.dispose();
+        prepared = { source: B, tensor: tf.tidy(() => {
+          const b = tf.tensor2d(B, [nB, dim]);
+          // Bᵀ made explicitly: the wasm backend's matMul with transposeB set ran about 9x slower here.
+          return tf.transpose(merge === "product" ? b : unit(b));
+        }) };
+      }
+      const bT = prepared.tensor;
       // tidy returns the tensor, not its data: tidy walks what it is given back, element by element (6M of them).
       const sims = tf.tidy(() => {
-        let a = tf.tensor2d(A, [nA, dim]);
-        let b = tf.tensor2d(B, [nB, dim]);
-        if (merge === "product") a = tf.mul(a, tf.tensor1d(w));
-        else {
-          // A zero row (an empty title's tower output) keeps cosine 0 rather than NaN.
-          const unit = (x: tf.Tensor2D): tf.Tensor2D => tf.div(x, tf.maximum(tf.norm(x, "euclidean", 1, true), 1e-12));
-          a = tf.mul(unit(a), w[0]);
-          b = unit(b);
-        }
-        // Bᵀ made explicitly: the wasm backend's matMul with transposeB set ran about 9x slower here.
-        return tf.sigmoid(tf.add(tf.matMul(a, tf.transpose(b)), b0));
+        const a = tf.tensor2d(A, [nA, dim]);
+        const left = merge === "product" ? tf.mul(a, tf.tensor1d(w)) : tf.mul(unit(a), w[0]);
+        return tf.sigmoid(tf.add(tf.matMul(left, bT), b0));
       });
       const out = sims.dataSync() as Float32Array;
       sims.dispose();
