@@ -20,4 +20,16 @@ describe("jtlab bench --backend", () => {
     expect(clash.status).not.toBe(0);
     expect(clash.stderr).toMatch(/disagree/);
   }, 120_000);
+
+  it("refuses a parameter the benchmark does not take, naming the ones it does", () => {
+    const typo = runCli(["bench", "siamese-train", "-p", "repeat=3"]);
+    expect(typo.status).not.toBe(0);
+    expect(typo.stderr).toMatch(/unknown parameter "repeat": siamese-train takes backend, pairs, batch, repeats, peer/);
+    const wrongBench = runCli(["bench", "lda", "--backend", "webgpu"]);
+    expect(wrongBench.status).not.toBe(0);
+    expect(wrongBench.stderr).toMatch(/unknown parameter "backend": lda takes/);
+    const bad = runCli(["bench", "siamese-train", "-p", "pairs=-5"]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/pairs must be an integer >= 1, got "-5"/);
+  }, 120_000);
 });

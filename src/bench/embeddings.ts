@@ -7,7 +7,7 @@ import { loadDatasets } from "../datasets/build";
 import { trainDoc2Vec, trainWord2Vec } from "../models/embeddings/index";
 import { tokenize } from "../text/tokenize";
 import { runPeer } from "./peers";
-import { registerBenchmark } from "./registry";
+import { intParam, registerBenchmark } from "./registry";
 
 /** The peer's settings (gensim_embed.py hard-codes them, epochs included). */
 const SETTINGS = { dim: 100, window: 5, negative: 5, minCount: 2, sample: 1e-3, alpha: 0.025, minAlpha: 0.0001, seed: 1 };
@@ -17,12 +17,6 @@ function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function intParam(params: Record<string, string>, name: string, dflt: number): number {
-  const v = params[name] === undefined ? dflt : Number(params[name]);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`bench embeddings: ${name} must be a positive integer, got ${params[name]}`);
-  return v;
 }
 
 /** The training titles, one document per line, tokens separated by spaces; empty documents left out (as the peer). */
@@ -43,6 +37,7 @@ const fmt = (x: number): string => Math.round(x).toLocaleString("en-US");
 
 registerBenchmark({
   name: "embeddings",
+  params: ["workers", "epochs", "repeats", "corpus"],
   help: "word2vec skip-gram and Doc2Vec PV-DBOW training words/s vs gensim (-p workers=2 epochs=10 corpus=titles-digrams|titles repeats=3)",
   async run({ params, log }) {
     const workers = intParam(params, "workers", 2);

@@ -8,13 +8,7 @@ import { profileDocuments } from "../models/lda/corpus";
 import { trainLda } from "../models/lda/lda";
 import { formatNpmTopic, NPM_LDA_SWEEPS, runNpmLda } from "../models/lda/npm-lda";
 import { Rng } from "../util/random";
-import { registerBenchmark } from "./registry";
-
-function intParam(params: Record<string, string>, name: string, def: number, min: number): number {
-  const v = params[name] === undefined ? def : Number(params[name]);
-  if (!(Number.isInteger(v) && v >= min)) throw new Error(`bench lda: ${name} must be an integer >= ${min}, got ${params[name]}`);
-  return v;
-}
+import { intParam, registerBenchmark } from "./registry";
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -26,6 +20,7 @@ const fmt = (x: number): string => `${(x / 1e6).toFixed(2)} M/s`;
 
 registerBenchmark({
   name: "lda",
+  params: ["topics", "docs", "repeats", "iterations", "npm"],
   help: "collapsed Gibbs LDA vs the npm lda package, token samples/s (-p topics=20 docs=300 repeats=3 iterations=100 npm=1)",
   async run({ params, log }) {
     const topics = intParam(params, "topics", 20, 1);

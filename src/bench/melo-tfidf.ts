@@ -7,6 +7,7 @@ import { registerBenchmark } from "./registry";
 
 registerBenchmark({
   name: "melo-tfidf",
+  params: [],
   help: "jtlab eval melo --method char-tfidf vs ../shared/peers/melo_tfidf.py (wall-clock, whole process)",
   async run({ log }) {
     const melo = path.join(findDataDir().dir, "melo-usa_q_en_c_en");

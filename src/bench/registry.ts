@@ -18,6 +18,8 @@ export interface BenchResult {
 export interface Benchmark {
   name: string;
   help: string;
+  /** The -p names it reads: any other is refused, so that a typo is not silently ignored. */
+  params: readonly string[];
   run(opts: BenchOptions): Promise<BenchResult>;
 }
 
@@ -29,6 +31,13 @@ export function registerBenchmark(b: Benchmark): void {
 
 export function benchmarks(): Benchmark[] {
   return [...benches.values()];
+}
+
+/** An integer parameter, `dflt` when absent; anything else than an integer >= min is an error naming it. */
+export function intParam(params: Record<string, string>, name: string, dflt: number, min = 1): number {
+  const v = params[name] === undefined ? dflt : Number(params[name]);
+  if (!(Number.isInteger(v) && v >= min)) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(params[name])}`);
+  return v;
 }
 
 export function benchmark(name: string): Benchmark {

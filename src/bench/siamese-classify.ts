@@ -9,10 +9,11 @@ import { makeEncoder, modelConfig } from "../models/siamese/pipeline";
 import { siameseRunDir } from "../models/siamese/runs";
 import { TrainedSiamese } from "../models/siamese/trained";
 import { initBackend } from "../runtime/backend";
-import { registerBenchmark } from "./registry";
+import { intParam, registerBenchmark } from "./registry";
 
 registerBenchmark({
   name: "siamese-classify",
+  params: ["backend", "run", "titles"],
   help: "Siamese classification throughput in batch: titles/s for role + level + industry (target >= 5,000)",
   async run({ params, log }) {
     const backend = await initBackend({ backend: params.backend, log });
@@ -25,7 +26,7 @@ registerBenchmark({
       const reps = { role: chooseRepresentatives(d.train, "role"), industry: chooseRepresentatives(d.train, "industry"), level: levelRepresentatives() };
       t = await TrainedSiamese.create(buildSiamese(modelConfig(cfg, enc)), enc, reps, { aggregate: cfg.aggregate, k: cfg.k, threshold: cfg.threshold });
     }
-    const n = Number(params.titles ?? 20000);
+    const n = intParam(params, "titles", 20000);
     const pool = [...d.test, ...d.dev, ...d.train].map((x) => x.title);
     const titles = Array.from({ length: n }, (_, i) => pool[i % pool.length]);
     await t.classify(titles.slice(0, 512)); // warm-up: kernels compiled, buffers allocated

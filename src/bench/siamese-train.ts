@@ -5,17 +5,11 @@ import * as tf from "@tensorflow/tfjs";
 import { buildSiamese, CHAR_CONFIG } from "../models/siamese/model";
 import { initBackend } from "../runtime/backend";
 import { runPeer } from "./peers";
-import { registerBenchmark } from "./registry";
+import { intParam, registerBenchmark } from "./registry";
 
 async function startBackend(name: string, log: (l: string) => void): Promise<{ label: string; software: boolean }> {
   const info = await initBackend({ backend: name, log });
   return { label: `${info.name} (${info.detail})`, software: info.software === true };
-}
-
-function intParam(params: Record<string, string>, name: string, dflt: number): number {
-  const v = params[name] === undefined ? dflt : Number(params[name]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(params[name])}`);
-  return v;
 }
 
 function median(xs: number[]): number {
@@ -59,6 +53,7 @@ export async function timeTraining(pairs: number, batch: number, repeats: number
 
 registerBenchmark({
   name: "siamese-train",
+  params: ["backend", "pairs", "batch", "repeats", "peer"],
   help: "Siamese char-CNN training pairs/s vs ../shared/peers/siamese_torch.py (--backend wasm|webgpu|tensorflow|cpu; -p pairs=16384 batch=256 peer=true repeats=1)",
   async run({ params, log }) {
     const started = await startBackend(params.backend ?? "wasm", log);

@@ -9,7 +9,7 @@ import { loadDatasets } from "../datasets/build";
 import { murmur3, Rng } from "../util/random";
 import { exactNeighboursOf, knn, KnnOptions, knnRecall } from "../viz/knn";
 import { neighbourPreservation, Sfc32, umapLayout } from "../viz/umap";
-import { registerBenchmark } from "./registry";
+import { intParam, registerBenchmark } from "./registry";
 
 /** Character 3-gram TF-IDF of each title (smoothed idf, as scikit-learn), projected by seeded Gaussian vectors. */
 export function charNgramVectors(titles: readonly string[], dim: number, seed: number): Float32Array {
@@ -40,12 +40,6 @@ export function charNgramVectors(titles: readonly string[], dim: number, seed: n
   return out;
 }
 
-function intParam(params: Record<string, string>, name: string, dflt: number): number {
-  const v = params[name] === undefined ? dflt : Number(params[name]);
-  if (!Number.isInteger(v) || v < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(params[name])}`);
-  return v;
-}
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -57,18 +51,19 @@ const secs = (x: number): string => `${x.toFixed(1)} s`;
 
 registerBenchmark({
   name: "umap",
+  params: ["seed", "points", "dim", "repeats", "sample", "threads", "nprobe", "refine", "method", "nEpochs", "compare"],
   help: "UMAP map of all labelled titles: kNN + layout s, faithfulness (-p points=all dim=100 nEpochs=200 seed=42 repeats=1 threads=2 sample=2000 compare=false; nprobe, refine, method: knn options)",
   async run({ params, log }) {
     const d = loadDatasets();
     const all = [...d.train, ...d.dev, ...d.test].map((t) => t.title);
-    const seed = intParam(params, "seed", 42);
-    const points = Math.min(all.length, intParam(params, "points", all.length));
-    const dim = intParam(params, "dim", 100);
-    const repeats = Math.max(1, intParam(params, "repeats", 1));
-    const sample = intParam(params, "sample", 2000);
-    const knnOpts: KnnOptions = { seed, threads: intParam(params, "threads", 2) };
-    if (params.nprobe) knnOpts.nprobe = intParam(params, "nprobe", 0);
-    if (params.refine) knnOpts.refine = intParam(params, "refine", 0);
+    const seed = intParam(params, "seed", 42, 0);
+    const points = Math.min(all.length, intParam(params, "points", all.length, 0));
+    const dim = intParam(params, "dim", 100, 0);
+    const repeats = Math.max(1, intParam(params, "repeats", 1, 0));
+    const sample = intParam(params, "sample", 2000, 0);
+    const knnOpts: KnnOptions = { seed, threads: intParam(params, "threads", 2, 0) };
+    if (params.nprobe) knnOpts.nprobe = intParam(params, "nprobe", 0, 0);
+    if (params.refine) knnOpts.refine = intParam(params, "refine", 0, 0);
     if (params.method) knnOpts.method = params.method as KnnOptions["method"];
     const titles = points < all.length ? new Rng(seed).sample(all, points) : all;
 
@@ -86,7 +81,7 @@ registerBenchmark({
       t = performance.now();
       neighbours = await knn(vectors, dim, 15, { ...knnOpts, profile });
       const knnSeconds = (performance.now() - t) / 1000;
-      const res = await umapLayout(vectors, dim, { seed, nEpochs: intParam(params, "nEpochs", 0), neighbours });
+      const res = await umapLayout(vectors, dim, { seed, nEpochs: intParam(params, "nEpochs", 0, 0), neighbours });
       const cpu = process.cpuUsage(cpu0);
       coords = res.coords;
       runs.push({ knn: knnSeconds, graph: res.graphSeconds, layout: res.layoutSeconds, total: knnSeconds + res.layoutSeconds, cpu: (cpu.user + cpu.system) / 1e6 });

@@ -26,6 +26,13 @@ export async function benchCommand(argv: string[]): Promise<void> {
     params.backend = values.backend;
   }
   const list = name === "all" ? benchmarks() : [benchmark(name)];
+  const known = new Set(list.flatMap((b) => b.params));
+  for (const p of Object.keys(params)) {
+    if (!known.has(p)) {
+      const which = list.length === 1 ? `${list[0].name} takes ${list[0].params.length ? list[0].params.join(", ") : "no parameters"}` : "no benchmark takes it";
+      throw new UsageError(`unknown parameter ${JSON.stringify(p)}: ${which}`);
+    }
+  }
   const results = [];
   for (const b of list) {
     const log = values.json ? (l: string) => process.stderr.write(l + "\n") : (l: string) => console.log(l);
