@@ -14,7 +14,7 @@ import { intParam, registerBenchmark } from "./registry";
 registerBenchmark({
   name: "siamese-classify",
   params: ["backend", "run", "titles"],
-  help: "Siamese classification throughput in batch: titles/s for role + level + industry (target >= 5,000)",
+  help: "Siamese classification throughput in batch: titles/s for role + level + industry, target >= 5,000 (--backend B; -p titles=20000 run=ID)",
   async run({ params, log }) {
     const backend = await initBackend({ backend: params.backend, log });
     const d = loadDatasets();
