@@ -64,6 +64,25 @@ export function convForward(x: usize, w: usize, y: usize, inW: i32, C: i32, fw: 
 }
 
 /**
+ * For each non-zero dy[f] of one output row: n floats of the per-filter rows (perF + f·K) and of `fixed`, one added
+ * to the other times dy[f] — into the filter rows (`intoPerF`, dW) or into `fixed` (dx). Groups of 4 zero dy
+ * entries cost one test.
+ */
+@inline function axpyNonZero(row: usize, F: i32, F4: i32, K: i32, perF: usize, fixed: usize, n: i32, intoPerF: bool): void {
+  for (let f = F4 > 0 && headAllZero(row, F4) ? F4 : 0; f < F; f++) {
+    if ((f & 3) == 0 && f < F4 && !anyNonZero4(row + (<usize>f << 2))) {
+      f += 3;
+      continue;
+    }
+    const d = load<f32>(row + (<usize>f << 2));
+    if (d == 0) continue;
+    const p = perF + ((<usize>f * <usize>K) << 2);
+    if (intoPerF) axpy(p, fixed, d, n);
+    else axpy(fixed, p, d, n);
+  }
+}
+
+/**
  * dW = sum over (b, t) of x-window(b, t) outer dy[b, t]. dy after ReLU and global max pooling is mostly zeros, so
  * the sum runs over non-zero dy entries only (adding a zero product changes no float). Accumulates into
  * dwT [F][fw*C] (scratch) so that each entry adds one contiguous window, then transposes to dw [fw*C][F].
@@ -84,15 +103,7 @@ export function convBackpropFilter(x: usize, dy: usize, dwT: usize, dw: usize, B
       const n = (k1 - k0) * C;
       const xp = xb + ((<usize>(s + k0) * <usize>C) << 2);
       const accBase = dwT + ((<usize>(k0 * C)) << 2);
-      for (let f = F4 > 0 && headAllZero(row, F4) ? F4 : 0; f < F; f++) {
-        if ((f & 3) == 0 && f < F4 && !anyNonZero4(row + (<usize>f << 2))) {
-          f += 3;
-          continue;
-        }
-        const d = load<f32>(row + (<usize>f << 2));
-        if (d == 0) continue;
-        axpy(accBase + ((<usize>f * <usize>K) << 2), xp, d, n);
-      }
+      axpyNonZero(row, F, F4, K, accBase, xp, n, true);
     }
   }
   transpose(dwT, dw, F, K);
@@ -120,15 +131,7 @@ export function convBackpropInput(dy: usize, w: usize, wT: usize, dx: usize, B: 
       const n = (k1 - k0) * C;
       const xp = xb + ((<usize>(s + k0) * <usize>C) << 2);
       const wBase = wT + ((<usize>(k0 * C)) << 2);
-      for (let f = F4 > 0 && headAllZero(row, F4) ? F4 : 0; f < F; f++) {
-        if ((f & 3) == 0 && f < F4 && !anyNonZero4(row + (<usize>f << 2))) {
-          f += 3;
-          continue;
-        }
-        const d = load<f32>(row + (<usize>f << 2));
-        if (d == 0) continue;
-        axpy(xp, wBase + ((<usize>f * <usize>K) << 2), d, n);
-      }
+      axpyNonZero(row, F, F4, K, wBase, xp, n, false);
     }
   }
 }

@@ -49,6 +49,19 @@
   store<i32>(topIdx + ((base + <usize>p) << 2), id);
 }
 
+/** Offers row q (vector x) every row m0 .. m1 of X but itself, into the list at `slot`; four dot products at a time. */
+@inline function offerRange(X: usize, row: usize, dp: i32, x: usize, q: i32, slot: i32, m0: i32, m1: i32, kk: i32, topSim: usize, topIdx: usize): void {
+  let m = m0;
+  for (; m + 4 <= m1; m += 4) {
+    const s = dot4(x, X + <usize>m * row, row, dp);
+    if (m != q) offer(topSim, topIdx, slot, kk, f32x4.extract_lane(s, 0), m);
+    if (m + 1 != q) offer(topSim, topIdx, slot, kk, f32x4.extract_lane(s, 1), m + 1);
+    if (m + 2 != q) offer(topSim, topIdx, slot, kk, f32x4.extract_lane(s, 2), m + 2);
+    if (m + 3 != q) offer(topSim, topIdx, slot, kk, f32x4.extract_lane(s, 3), m + 3);
+  }
+  for (; m < m1; m++) if (m != q) offer(topSim, topIdx, slot, kk, dot(x, X + <usize>m * row, dp), m);
+}
+
 /**
  * For rows r in [r0, r1) of X: the `nprobe` rows of C (nc centroids) with the largest dot products, best first,
  * into probes[r * nprobe ..]. scratch holds nc floats.
@@ -93,15 +106,7 @@ export function scanLists(X: usize, dp: i32, l0: i32, l1: i32, listStart: usize,
       const q = load<i32>(probers + (<usize>p << 2));
       if (q < q0 || q >= q1) continue;
       const x = X + <usize>q * row;
-      let m = m0;
-      for (; m + 4 <= m1; m += 4) {
-        const s = dot4(x, X + <usize>m * row, row, dp);
-        if (m != q) offer(topSim, topIdx, q, kk, f32x4.extract_lane(s, 0), m);
-        if (m + 1 != q) offer(topSim, topIdx, q, kk, f32x4.extract_lane(s, 1), m + 1);
-        if (m + 2 != q) offer(topSim, topIdx, q, kk, f32x4.extract_lane(s, 2), m + 2);
-        if (m + 3 != q) offer(topSim, topIdx, q, kk, f32x4.extract_lane(s, 3), m + 3);
-      }
-      for (; m < m1; m++) if (m != q) offer(topSim, topIdx, q, kk, dot(x, X + <usize>m * row, dp), m);
+      offerRange(X, row, dp, x, q, q, m0, m1, kk, topSim, topIdx);
     }
   }
 }
@@ -118,15 +123,7 @@ export function scanQueries(X: usize, dp: i32, n: i32, queries: usize, nq: i32, 
     for (let i = 0; i < nq; i++) {
       const q = load<i32>(queries + (<usize>i << 2));
       const x = X + <usize>q * row;
-      let m = m0;
-      for (; m + 4 <= m1; m += 4) {
-        const s = dot4(x, X + <usize>m * row, row, dp);
-        if (m != q) offer(topSim, topIdx, i, kk, f32x4.extract_lane(s, 0), m);
-        if (m + 1 != q) offer(topSim, topIdx, i, kk, f32x4.extract_lane(s, 1), m + 1);
-        if (m + 2 != q) offer(topSim, topIdx, i, kk, f32x4.extract_lane(s, 2), m + 2);
-        if (m + 3 != q) offer(topSim, topIdx, i, kk, f32x4.extract_lane(s, 3), m + 3);
-      }
-      for (; m < m1; m++) if (m != q) offer(topSim, topIdx, i, kk, dot(x, X + <usize>m * row, dp), m);
+      offerRange(X, row, dp, x, q, i, m0, m1, kk, topSim, topIdx);
     }
   }
 }
