@@ -1,7 +1,6 @@
 // `-p name=value` parameters, typed from their text as papermill does: number, boolean, JSON, else string.
+import { ParamValue } from "../core/types";
 import { UsageError } from "./args";
-
-export type ParamValue = string | number | boolean | null | unknown[] | Record<string, unknown>;
 
 export function typedValue(text: string): ParamValue {
   const t = text.trim();

@@ -1,9 +1,9 @@
 // Tables that describe the data, for notebook 00 and the reports.
 import * as path from "path";
+import { Row } from "../core/types";
 import { dataChecksums } from "../data/checksums";
 import { DATA_FILES, DATASETS, DatasetId } from "../data/manifest";
 import { findDataDir } from "../data/paths";
-import { Row } from "../runtime/display";
 import { normalizeTitle } from "../text/normalize";
 import { tokenize } from "../text/tokenize";
 import { Rng } from "../util/random";

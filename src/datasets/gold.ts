@@ -1,8 +1,9 @@
 // Hand-made evaluation sets committed under data/gold: the Level gold titles (annotated by level-guide.md) and
 // the golden cases from the talk and from traps users report. Both are for evaluation only.
+import { CategoryType } from "../core/types";
 import { projectPath } from "../data/paths";
 import { readTsv } from "../data/tsv";
-import { CategoryType, parseClass } from "../taxonomy/classes";
+import { parseClass } from "../taxonomy/classes";
 import { normKey } from "../text/normalize";
 import { hashUnit } from "../util/random";
 

@@ -1,6 +1,6 @@
+import { OTHER } from "../core/types";
 // Classification metrics: accuracy, macro-F1, per-class precision/recall, confusion matrix, and the talk's
 // coverage-vs-accuracy trade-off when scores below a threshold become "Other".
-import { OTHER } from "../taxonomy/classes";
 
 export interface ClassReport {
   label: string;

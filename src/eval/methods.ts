@@ -2,10 +2,10 @@
 // issues land (word2vec, doc2vec, siamese).
 // Our own modules are imported statically: a lazy require() fails under the test runner and a lazy import() under
 // the CLI's CommonJS hooks, so only npm packages are loaded lazily anywhere in src/.
+import { RankingMethod } from "../core/types";
 import { embeddingForEval, embeddingSimilarity } from "../models/embeddings/experiment";
 import { fusionScorer, siameseScorer } from "../models/siamese/ranking";
 import { CharTfidf } from "../models/tfidf/char-tfidf";
-import { RankingMethod } from "./ranking-run";
 
 /** Options a method may use: `run` names a trained model's run (methods that need one pick the latest). */
 export interface MethodOptions {

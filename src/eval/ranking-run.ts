@@ -1,20 +1,11 @@
 // Runs a ranking method over a benchmark in MELO's format and scores it like trec_eval.
+import { RankingMethod } from "../core/types";
 import { RankingBenchmark } from "../data/melo";
 import { rankingMetrics, RankingMetrics, topK } from "./ranking";
 
 /** MELO's protocol for both sides: lower-case, NFKD, drop what is not ASCII (as the reference script does). */
 export function meloPrepare(text: string): string {
   return text.toLowerCase().normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
-}
-
-/** A method scores every corpus element for a query; `prepare` has already been applied to both sides. */
-export interface RankingScorer {
-  scoreAll(query: string, out: Float64Array): Float64Array | Promise<Float64Array>;
-}
-
-export interface RankingMethod {
-  name: string;
-  build(corpus: readonly string[]): Promise<RankingScorer> | RankingScorer;
 }
 
 export interface RankingResult extends RankingMetrics {

@@ -3,22 +3,8 @@
 // and a category type, a label and a score per title.
 import { Datasets } from "../datasets/build";
 import { GoldenCase, loadGoldenCases, passesGoldenCase } from "../datasets/gold";
-import { CategoryType, OTHER } from "../taxonomy/classes";
+import { Labelled, OTHER, Predictor } from "../core/types";
 import { accuracyAtCoverage, classificationReport, ClassificationReport, CoveragePoint, coverageCurve } from "./classification";
-
-export interface Labelled {
-  label: string;
-  score: number;
-  /** The best class ignoring any threshold (defaults to label). */
-  best?: string;
-}
-
-export interface Predictor {
-  name: string;
-  /** The category types the method predicts (default all); the others are reported as not applicable. */
-  types?: CategoryType[];
-  predict(titles: readonly string[], type: CategoryType): Labelled[] | Promise<Labelled[]>;
-}
 
 export interface TypeResult {
   n: number;

@@ -1,5 +1,5 @@
 // Rows and figures from evaluation results, for notebooks and reports.
-import { Row } from "../runtime/display";
+import { Row } from "../core/types";
 import { CATEGORY_NAMES } from "../taxonomy/classes";
 import { Figure } from "../viz/plotly";
 import { confusionHeatmap, lines } from "../viz/charts";

@@ -2,11 +2,10 @@
 // training profiles (the topic mass of every training person goes to their occupation's class), and a new title
 // gets the class of its most probable topic after folding it in. LDA has no notion of Level, so it does not
 // predict one.
-import { Predictor } from "../eval/suite";
+import { OTHER, Predictor } from "../core/types";
 import { Datasets } from "../datasets/build";
 import { SimulatedProfile } from "../datasets/profiles";
 import { onetCrosswalk } from "../taxonomy/crosswalk";
-import { OTHER } from "../taxonomy/classes";
 import { tokenize } from "../text/tokenize";
 import { LdaModel } from "./lda/lda";
 

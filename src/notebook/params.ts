@@ -1,7 +1,7 @@
 // Papermill's convention for TypeScript notebooks: the cell tagged `parameters` declares defaults; a run's
 // values go into a new cell tagged `injected-parameters` placed right after it. Each injected declaration keeps
 // the type annotation of its default, so a value of the wrong type fails the cell's type check.
-import { ParamValue } from "../cli/params";
+import { ParamValue } from "../core/types";
 import { Cell, Notebook, sourceText, tags, toLines } from "./nbformat";
 
 export interface DeclaredParam {

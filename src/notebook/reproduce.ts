@@ -2,7 +2,7 @@
 // reports/index.html. A failing notebook does not stop the others.
 import * as fs from "fs";
 import * as path from "path";
-import { ParamValue } from "../cli/params";
+import { ParamValue } from "../core/types";
 import { projectPath } from "../data/paths";
 import { renderIndex } from "../report/index-page";
 import { keepPrevious, RunResult, runNotebook } from "./runner";

@@ -3,7 +3,7 @@
 // only read. A report for the same notebook is replaced, and the previous one kept as *.prev.html.
 import * as fs from "fs";
 import * as path from "path";
-import { ParamValue } from "../cli/params";
+import { ParamValue } from "../core/types";
 import { projectPath } from "../data/paths";
 import { renderReport } from "../report/html";
 import { KERNEL_ENV, RUNNER_ENV } from "../runtime/kernel-env";

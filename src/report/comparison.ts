@@ -3,9 +3,9 @@
 // from the data README.
 import * as fs from "fs";
 import * as path from "path";
+import { Row } from "../core/types";
 import { findDataDir } from "../data/paths";
 import { listRuns, RunRecord } from "../experiments/registry";
-import { Row } from "../runtime/display";
 import { CoveragePoint } from "../eval/classification";
 
 /** Methods in the talk's order; a registry method name maps to one of them. */

@@ -1,5 +1,6 @@
 // Rich output from library code: HTML, markdown and tables show as such in a notebook and as plain text
 // elsewhere. Every data-derived string is HTML-escaped here, so a title like "<script>" shows as text.
+import { Row } from "../core/types";
 import { tslabDisplay } from "./kernel-env";
 
 export function escapeHtml(s: unknown): string {
@@ -17,8 +18,6 @@ export function showMarkdown(md: string): void {
   if (t) t.display.markdown(md);
   else console.log(md);
 }
-
-export type Row = Record<string, string | number | boolean | null | undefined>;
 
 function fmt(v: Row[string], digits: number): string {
   if (v === null || v === undefined) return "";

@@ -1,7 +1,8 @@
 // Tables in notebooks are danfojs DataFrames; this shows one as an HTML table (escaped) or as text outside a
 // kernel. danfojs-node is loaded on first use: it brings all of tfjs with it and takes seconds to import.
+import { Row } from "../core/types";
 import type { DataFrame } from "danfojs-node";
-import { Row, showTable } from "./display";
+import { showTable } from "./display";
 
 export type { DataFrame };
 

@@ -1,4 +1,5 @@
 // The talk's three category types, spelled exactly as on its slides.
+import { CategoryType } from "../core/types";
 
 export const ROLES = [
   "Executives",
@@ -55,12 +56,6 @@ export const INDUSTRIES = [
 export type Role = (typeof ROLES)[number];
 export type Level = (typeof LEVELS)[number];
 export type Industry = (typeof INDUSTRIES)[number];
-export type CategoryType = "role" | "level" | "industry";
-export const CATEGORY_TYPES: readonly CategoryType[] = ["role", "level", "industry"];
-
-/** The label every category type uses for "none of the classes" (and for scores below the threshold). */
-export const OTHER = "Other";
-
 export function classesOf(type: CategoryType): readonly string[] {
   return type === "role" ? ROLES : type === "level" ? LEVELS : INDUSTRIES;
 }

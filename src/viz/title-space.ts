@@ -1,9 +1,9 @@
 // The talk's "space of job titles": every labelled title embedded by a method, laid out in 2-D by UMAP, with a
 // faithfulness figure. Methods are the registry's latest trained runs.
+import { SimilarityModel } from "../core/types";
 import { Datasets } from "../datasets/build";
 import { LabelledTitle } from "../datasets/labelled";
 import { embeddingForEval, embeddingSimilarity } from "../models/embeddings/experiment";
-import { SimilarityModel } from "../models/representatives/similarity";
 import { siameseRunDir } from "../models/siamese/runs";
 import { TrainedSiamese } from "../models/siamese/trained";
 import { initBackend } from "../runtime/backend";

@@ -3,6 +3,7 @@
 // label and score per category type, and one score column per class ("Engineering Score = max{similarity(title,
 // 'Software Engineer'), …}"). Streams in batches with a progress bar; never overwrites an existing file unless --force.
 import * as fs from "fs";
+import { CATEGORY_TYPES } from "../../core/types";
 import { csvRecords } from "../../data/csv-stream";
 import { DataFileError } from "../../data/tsv";
 import { ScoreTable } from "../../models/representatives/classifier";
@@ -10,7 +11,6 @@ import { siameseRunDir } from "../../models/siamese/runs";
 import { TrainedSiamese } from "../../models/siamese/trained";
 import { initBackend } from "../../runtime/backend";
 import { progress } from "../../runtime/progress";
-import { CATEGORY_TYPES } from "../../taxonomy/classes";
 import { parse, UsageError } from "../args";
 
 const USAGE = "jtlab score --in titles.csv --out scores.csv [--force] [--run ID] [--batch N]";

@@ -3,10 +3,11 @@
 // so that `jtlab eval melo --method word2vec|doc2vec` and the notebooks use the same model.
 import * as fs from "fs";
 import * as path from "path";
+import { SimilarityModel } from "../../core/types";
 import { Datasets, loadDatasets } from "../../datasets/build";
 import { findRun, listRuns, Run, runDir, startRun } from "../../experiments/registry";
 import { tokenize } from "../../text/tokenize";
-import { cosineModel, SimilarityModel } from "../representatives/similarity";
+import { cosineModel } from "../representatives/similarity";
 import { Doc2VecModel, trainDoc2Vec, trainWord2Vec, TrainOptions, Word2VecModel } from "./index";
 
 export type EmbeddingKind = "word2vec" | "doc2vec";

@@ -2,9 +2,8 @@
 // confidence, and the rule that fired, for each category type. Two rule sets show the talk's point: `naive`
 // (first keyword in class order wins) reproduces the failures the talk lists; `priority` fixes them — with one
 // more rule per failure, which is why heuristics do not scale.
-import { Predictor } from "../../eval/suite";
-import { Row } from "../../runtime/display";
-import { CategoryType, INDUSTRIES, OTHER, ROLES } from "../../taxonomy/classes";
+import { CategoryType, OTHER, Predictor, Row } from "../../core/types";
+import { INDUSTRIES, ROLES } from "../../taxonomy/classes";
 import { normKey } from "../../text/normalize";
 import { headNouns, levelOf } from "./level-rules";
 import { INDUSTRY_RULES, KeywordRule, ROLE_RULES, talkOrder } from "./role-industry-rules";

@@ -1,13 +1,13 @@
 // The talk's rule for turning a similarity into a class: each class has its most representative example titles;
 // a title's score for a class aggregates (max, mean or top-k mean) its similarities to those examples; the class is
 // the best-scoring one if its score reaches the threshold (default 0.5), else "Other". Every method uses this.
+import { CategoryType, OTHER, SimilarityModel } from "../../core/types";
 import { Matrix } from "ml-matrix";
 import { LabelledTitle } from "../../datasets/labelled";
 import { projectPath } from "../../data/paths";
 import { readTsv } from "../../data/tsv";
-import { CategoryType, OTHER, parseClass } from "../../taxonomy/classes";
+import { parseClass } from "../../taxonomy/classes";
 import { normKey } from "../../text/normalize";
-import { SimilarityModel } from "./similarity";
 
 /** Class → its representative example titles. */
 export type Representatives = Map<string, string[]>;

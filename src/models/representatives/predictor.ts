@@ -1,10 +1,8 @@
 // Any similarity model as a method of the evaluation suite: role and industry examples chosen from the training
 // titles, Level from the talk's pinned groups, the talk's max-aggregate and 0.5 threshold unless told otherwise.
+import { CategoryType, Predictor, SimilarityModel } from "../../core/types";
 import { LabelledTitle } from "../../datasets/labelled";
-import { Predictor } from "../../eval/suite";
-import { CategoryType } from "../../taxonomy/classes";
 import { chooseRepresentatives, ClassifierOptions, levelRepresentatives, RepresentativeClassifier, Representatives } from "./classifier";
-import { SimilarityModel } from "./similarity";
 
 export interface RepresentativePredictor extends Predictor {
   classifiers: Record<CategoryType, RepresentativeClassifier>;

@@ -1,18 +1,7 @@
 // What every method hands to the shared classifier: titles become rows of numbers (`encode`), and a similarity
 // compares rows. Embedding methods use cosine (rows L2-normalized, similarity = dot product); the Siamese model
 // uses its own learned merge.
-
-export interface SimilarityModel {
-  name: string;
-  dim: number;
-  /** Row-major [titles.length × dim]. Asynchronous: GPU backends can only read results back asynchronously. */
-  encode(titles: readonly string[]): Promise<Float32Array>;
-  /**
-   * Similarities of every row of A to every row of B: row-major [nA × nB]. Rows are never changed in place once
-   * encoded: a model may keep what it derived from the last B (the representatives, a ranking corpus) for the next call.
-   */
-  similarityMatrix(A: Float32Array, B: Float32Array): Float32Array;
-}
+import { SimilarityModel } from "../../core/types";
 
 /** In-place L2 normalization of each row (zero rows stay zero). */
 export function normalizeRows(X: Float32Array, dim: number): Float32Array {

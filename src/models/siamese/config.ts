@@ -1,6 +1,6 @@
 // Training configurations for the Siamese model: the quick and full profiles, shared by notebook 04 and
 // `jtlab train siamese`, and flat name=value overrides for both.
-import { ParamValue } from "../../cli/params";
+import { ParamValue } from "../../core/types";
 import { Aggregate } from "../representatives/classifier";
 import { Merge } from "./model";
 import { PairConfig } from "./pairs";

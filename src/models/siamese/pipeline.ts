@@ -1,12 +1,12 @@
 // The whole Siamese experiment, shared by notebook 04 and `jtlab train siamese`: pairs from training data,
 // training, representative examples, evaluation on the same splits as every method, and a run folder in the
 // experiment registry holding the model and everything needed to classify with it.
+import { CategoryType, Predictor } from "../../core/types";
 import { Datasets, loadDatasets } from "../../datasets/build";
-import { Predictor, evaluateSuite, SuiteResult } from "../../eval/suite";
+import { evaluateSuite, SuiteResult } from "../../eval/suite";
 import { suiteMetrics } from "../../experiments/record";
 import { Run, startRun } from "../../experiments/registry";
 import { initBackend } from "../../runtime/backend";
-import { CategoryType } from "../../taxonomy/classes";
 import { chooseRepresentatives, levelRepresentatives } from "../representatives/classifier";
 import { SiameseRunConfig } from "./config";
 import { CharTitleEncoder, TitleEncoder, WordTitleEncoder } from "./encoders";

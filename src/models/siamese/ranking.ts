@@ -1,7 +1,7 @@
 // The Siamese model as a MELO ranking method: every corpus element is encoded once; a query scores all of them by
 // the model's similarity. The fusion averages it with char TF-IDF (equal weights, fixed in advance: nothing is
 // tuned on MELO).
-import { RankingScorer } from "../../eval/ranking-run";
+import { RankingScorer } from "../../core/types";
 import { initBackend } from "../../runtime/backend";
 import { CharTfidf } from "../tfidf/char-tfidf";
 import { siameseRunDir } from "./runs";

@@ -2,7 +2,7 @@
 // (computed once), and the similarity of two rows is the model's own merge + dense + sigmoid, evaluated as one
 // matrix product — so scoring a title against every class's examples needs one tower pass per title, not per pair.
 import * as tf from "@tensorflow/tfjs";
-import { SimilarityModel } from "../representatives/similarity";
+import { SimilarityModel } from "../../core/types";
 import { TitleEncoder } from "./encoders";
 import { SiameseModel, towerDim } from "./model";
 

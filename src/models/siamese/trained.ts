@@ -3,9 +3,8 @@
 //   model/ (model.json, weights.bin, siamese-config.json), encoder.json, representatives.json, classifier.json
 import * as fs from "fs";
 import * as path from "path";
-import { CATEGORY_TYPES, CategoryType } from "../../taxonomy/classes";
+import { CATEGORY_TYPES, CategoryType, SimilarityModel } from "../../core/types";
 import { Aggregate, RepresentativeClassifier, Representatives } from "../representatives/classifier";
-import { SimilarityModel } from "../representatives/similarity";
 import { encoderFromJSON, TitleEncoder } from "./encoders";
 import { loadSiamese, saveSiamese } from "./io";
 import { SiameseModel } from "./model";

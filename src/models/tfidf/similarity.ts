@@ -2,7 +2,8 @@
 // titles; each title's TF-IDF vector is folded into a fixed number of dimensions by hashing its n-gram ids (feature
 // hashing), so that the classifier can treat it like any dense embedding. With 4,096 dimensions and a few dozen
 // n-grams per title, collisions barely move cosines.
-import { SimilarityModel, normalizeRows } from "../representatives/similarity";
+import { SimilarityModel } from "../../core/types";
+import { normalizeRows } from "../representatives/similarity";
 import { murmur3 } from "../../util/random";
 import { CharTfidf } from "./char-tfidf";
 
