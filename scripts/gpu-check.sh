@@ -17,8 +17,11 @@ cp node_modules/webgpu/dist/linux-x64/dawn.node "$out/node_modules/webgpu/dist/l
 
 npx esbuild scripts/gpu-check-main.ts --bundle --platform=node --format=cjs --target=node20 \
   --outfile="$out/gpu-check.cjs" --external:webgpu --log-level=error
-# The bundle loads these next to itself (__dirname): tfjs's wasm backend and our training kernels.
-cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm src/models/siamese/kernels/jtlab-kernels.wasm "$out/"
+# The bundle loads these through __dirname, as from source: tfjs's wasm backend next to itself, and our kernels
+# from wasm/ (src/runtime/wasm.ts's wasmPath).
+cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm "$out/"
+mkdir -p "$out/wasm"
+cp src/runtime/wasm/*.wasm "$out/wasm/"
 
 tmp=$(mktemp -d)
 if (cd "$tmp" && apt-get download libvulkan1 >/dev/null 2>&1); then

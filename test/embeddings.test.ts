@@ -112,6 +112,25 @@ describe("word2vec skip-gram", () => {
     expect(seen).toEqual(["1/4", "2/4", "3/4", "4/4"]);
   });
 
+  it("trains in a worker thread even with one worker, so this thread's timers keep running", async () => {
+    let ticks = 0;
+    let ticksAtFirstEpoch = -1;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      await trainWord2Vec(docs, {
+        ...SMALL,
+        epochs: 200,
+        onEpoch: (e) => {
+          if (e === 1) ticksAtFirstEpoch = ticks;
+        },
+      });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticksAtFirstEpoch).toBeGreaterThanOrEqual(0);
+    expect(ticks).toBeGreaterThan(ticksAtFirstEpoch);
+  });
+
   it("trains with two workers (Hogwild) and still learns the topics", async () => {
     const m = await trainWord2Vec(docs, { ...SMALL, workers: 2 });
     expect(meanCos(m, CARE, CARE)).toBeGreaterThan(meanCos(m, CARE, CODE) + 0.3);

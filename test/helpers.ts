@@ -37,3 +37,39 @@ export function linkedDataDir(): string {
   }
   return dst;
 }
+
+/**
+ * A small trained Siamese model recorded as a finished siamese-char run in `runsDir`, the way a real training run
+ * leaves it (model/, encoder.json, representatives.json, classifier.json): for the commands that serve a model.
+ */
+export async function tinySiameseRun(runsDir: string): Promise<string> {
+  const { initBackend } = await import("../src/runtime/backend");
+  const { startRun } = await import("../src/experiments/registry");
+  const { levelRepresentatives } = await import("../src/models/representatives/classifier");
+  const { CharTitleEncoder } = await import("../src/models/siamese/encoders");
+  const { CHAR_CONFIG } = await import("../src/models/siamese/model");
+  const { encodePairs, trainSiamese } = await import("../src/models/siamese/train");
+  const { TrainedSiamese } = await import("../src/models/siamese/trained");
+  await initBackend({ backend: "cpu", log: () => undefined });
+  const sales = ["sales rep", "sales agent", "sales lead", "account rep", "sales clerk", "sales exec"];
+  const nurses = ["nurse aide", "head nurse", "nurse tech", "care nurse", "nurse lead", "rn nurse"];
+  const pairs = [];
+  for (const fam of [sales, nurses]) for (let i = 0; i < fam.length; i++) for (let j = i + 1; j < fam.length; j++) pairs.push({ a: fam[i], b: fam[j], label: 1 as const, kind: "same-occupation" as const });
+  for (const x of sales) for (const y of nurses) pairs.push({ a: x, b: y, label: 0 as const, kind: "random" as const });
+  const enc = new CharTitleEncoder({ maxLength: 12 });
+  const config = { ...CHAR_CONFIG, vocabSize: enc.vocabularySize, seqLength: 12, embedDim: 8, filters: 4, seed: 3 };
+  const { model } = await trainSiamese(config, encodePairs(pairs, enc), { epochs: 30, batchSize: 16, learningRate: 0.02, validationShare: 0, patience: 100, seed: 1 });
+  const reps = { role: new Map([["Sales & Account Mgmt", ["sales rep"]], ["Other Operations", ["nurse aide"]]]), industry: new Map([["Health & Fitness", ["nurse aide"]]]), level: levelRepresentatives() };
+  const old = process.env.JTLAB_RUNS_DIR;
+  process.env.JTLAB_RUNS_DIR = runsDir;
+  try {
+    const run = startRun({ name: "tiny", method: "siamese-char", kind: "train", noData: true });
+    await (await TrainedSiamese.create(model, enc, reps, { aggregate: "max", k: 3, threshold: 0.5 })).save(run.dir);
+    for (const f of ["model", "encoder.json", "representatives.json", "classifier.json"]) run.artifact(f.replace(".json", ""), f);
+    run.finish();
+    return run.record.id;
+  } finally {
+    if (old === undefined) delete process.env.JTLAB_RUNS_DIR;
+    else process.env.JTLAB_RUNS_DIR = old;
+  }
+}

@@ -53,7 +53,23 @@ describe("classification metrics (hand-computed)", () => {
     expect(t0).toEqual({ threshold: 0, coverage: 1, accuracy: 2 / 4, overallAccuracy: 2 / 4 });
     // At 0.5: two covered (A right, B wrong); the two below become Other (one right: gold Other).
     expect(t5).toEqual({ threshold: 0.5, coverage: 0.5, accuracy: 0.5, overallAccuracy: 2 / 4 });
-    expect(accuracyAtCoverage(g, best, 0.25)).toBe(1);
+  });
+
+  it("accuracy at a coverage is read off the curve, interpolated between the thresholds around it", () => {
+    const curve = [
+      { threshold: 0.2, coverage: 1, accuracy: 0.5, overallAccuracy: 0.5 },
+      { threshold: 0.5, coverage: 0.6, accuracy: 0.7, overallAccuracy: 0.5 },
+      { threshold: 0.8, coverage: 0.2, accuracy: 0.9, overallAccuracy: 0.3 },
+      { threshold: 0.95, coverage: 0, accuracy: 0, overallAccuracy: 0.2 },
+    ];
+    expect(accuracyAtCoverage(curve, 0.6)).toBe(0.7);
+    expect(accuracyAtCoverage(curve, 0.8)).toBeCloseTo(0.6, 12);
+    expect(accuracyAtCoverage(curve, 0.4)).toBeCloseTo(0.8, 12);
+    // Below the smallest covered point: that point's accuracy; beyond what any threshold covers: no answer.
+    expect(accuracyAtCoverage(curve, 0.1)).toBe(0.9);
+    expect(accuracyAtCoverage(curve.slice(1), 0.8)).toBeNull();
+    expect(accuracyAtCoverage([], 0.5)).toBeNull();
+    expect(accuracyAtCoverage(undefined, 0.5)).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { hygieneProblems, readNotebook } from "../src/notebook/nbformat";
-import { listNotebooks, loadProfiles } from "../src/notebook/reproduce";
+import { listNotebooks, loadProfiles } from "../src/notebook/catalog";
 import { declaredParams, parametersCellIndex } from "../src/notebook/params";
 import { sourceText } from "../src/notebook/nbformat";
 

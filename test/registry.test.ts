@@ -19,6 +19,10 @@ function inRunsDir<T>(fn: (dir: string) => T): T {
   }
 }
 
+function record(r: Pick<RunRecord, "id" | "method" | "params" | "metrics"> & Partial<RunRecord>): RunRecord {
+  return { name: "x", kind: "train", seed: 1, git: { commit: null, dirty: null }, data: null, backend: null, versions: {}, started: "", ended: null, seconds: 1, status: "ok", error: null, artifacts: {}, notes: [], ...r };
+}
+
 describe("the experiment registry", () => {
   it("round-trips a run: parameters, seed, code version, data checksums, versions, metrics, artifacts", () =>
     inRunsDir((dir) => {
@@ -26,9 +30,9 @@ describe("the experiment registry", () => {
       expect(path.basename(run.dir)).toMatch(/^\d{4}-\d{2}-\d{2}-my-run-[0-9a-f]{6}$/);
       expect(readRun(run.dir).status).toBe("running");
       fs.writeFileSync(run.artifact("weights", "model/weights.bin"), "x");
-      run.finish({ accuracy: 0.75 });
+      run.finish({ extra: { accuracy: 0.75 } });
       const r = readRun(run.record.id);
-      expect(r).toMatchObject({ name: "My Run!", method: "demo", kind: "train", params: { lr: 0.1, layers: { n: 2 } }, seed: 42, backend: "wasm", status: "ok", error: null, metrics: { accuracy: 0.75 }, artifacts: { weights: "model/weights.bin" } });
+      expect(r).toMatchObject({ schema: 2, name: "My Run!", method: "demo", kind: "train", params: { lr: 0.1, layers: { n: 2 } }, seed: 42, backend: "wasm", status: "ok", error: null, metrics: { extra: { accuracy: 0.75 } }, artifacts: { weights: "model/weights.bin" } });
       expect(r.git.commit).toMatch(/^[0-9a-f]{40}$/);
       expect(Object.keys(r.data!.files)).toContain("melo-usa_q_en_c_en/queries.tsv");
       expect(r.versions["@tensorflow/tfjs"]).toBe("4.22.0");
@@ -70,17 +74,18 @@ describe("the experiment registry", () => {
     expect(readRun(path.join(dir, id))).toMatchObject({ status: "failed", error: "interrupted (SIGINT)" });
   });
 
-  it("compares runs: only the parameters that differ, and their metrics", () => {
-    const base: Omit<RunRecord, "id" | "method" | "params" | "metrics"> = { name: "x", kind: "train", seed: 1, git: { commit: null, dirty: null }, data: null, backend: null, versions: {}, started: "", ended: null, seconds: 1, status: "ok", error: null, artifacts: {}, notes: [] };
+  it("compares runs: only the parameters that differ, and their scalar metrics", () => {
+    const history = [{ epoch: 1, loss: 1, valLoss: 1, valAccuracy: 0.5, seconds: 1 }];
     const c = compareRuns([
-      { ...base, id: "a", method: "w2v", params: { dim: 100, window: 5 }, metrics: { acc: 0.5, curve: [1, 2] } },
-      { ...base, id: "b", method: "w2v", params: { dim: 200, window: 5 }, metrics: { acc: 0.6 } },
+      record({ id: "a", method: "w2v", params: { dim: 100, window: 5 }, metrics: { extra: { acc: 0.5 }, training: { seconds: 2, throughput: 100, unit: "words/s", history } } }),
+      record({ id: "b", method: "w2v", params: { dim: 200, window: 5 }, metrics: { extra: { acc: 0.6 } } }),
     ]);
     expect(c.params).toEqual(["dim"]);
-    expect(c.metrics).toEqual(["acc"]);
+    // Lists (the epoch history) are not columns.
+    expect(c.metrics).toEqual(["extra.acc", "training.seconds", "training.throughput", "training.unit"]);
     expect(c.runs.map((r) => [r.id, r.params, r.metrics])).toEqual([
-      ["a", { dim: 100 }, { acc: 0.5 }],
-      ["b", { dim: 200 }, { acc: 0.6 }],
+      ["a", { dim: 100 }, { "extra.acc": 0.5, "training.seconds": 2, "training.throughput": 100, "training.unit": "words/s" }],
+      ["b", { dim: 200 }, { "extra.acc": 0.6 }],
     ]);
   });
 
@@ -88,7 +93,7 @@ describe("the experiment registry", () => {
     const dir = tmpDir("jtlab-runs-");
     const env = { JTLAB_RUNS_DIR: dir };
     const mk = (method: string, metric: number): void => {
-      const code = `const { startRun } = require(${JSON.stringify(path.join(projectRoot(), "src/experiments/registry"))}); startRun({ name: "${method}", method: "${method}", kind: "eval", params: { p: ${metric} }, noData: true }).finish({ score: ${metric} });`;
+      const code = `const { startRun } = require(${JSON.stringify(path.join(projectRoot(), "src/experiments/registry"))}); startRun({ name: "${method}", method: "${method}", kind: "eval", params: { p: ${metric} }, noData: true }).finish({ extra: { score: ${metric} } });`;
       const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: projectRoot(), env: { ...process.env, ...env }, encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);
     };
@@ -98,7 +103,7 @@ describe("the experiment registry", () => {
     const r = runCli(["exp", "compare", "--latest-per-method", "--json"], env);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.runs.map((x: { method: string; metrics: { score: number } }) => [x.method, x.metrics.score])).toEqual([["alpha", 3], ["beta", 2]]);
+    expect(j.runs.map((x: { method: string; metrics: Record<string, number> }) => [x.method, x.metrics["extra.score"]])).toEqual([["alpha", 3], ["beta", 2]]);
     expect(j.params).toEqual(["p"]);
     const s = runCli(["exp", "show", "nope"], env);
     expect(s.status).toBe(1);

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { projectPath } from "../src/data/paths";
-import { loadProfiles } from "../src/notebook/reproduce";
+import { loadProfiles } from "../src/notebook/catalog";
 import { checkReport, chromiumSkipReason } from "./browser";
 import { runCli, tmpDir } from "./helpers";
 

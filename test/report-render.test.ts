@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { kernelspec, kernelspecDir } from "../src/cli/commands/kernel";
 import { typedValue } from "../src/cli/params";
 import { Notebook } from "../src/notebook/nbformat";
-import { reproduce } from "../src/notebook/reproduce";
+import { reproduce } from "../src/report/publish";
 import { renderMarkdown, renderReport } from "../src/report/html";
 import { progress } from "../src/runtime/progress";
 import { PLOTLY_MIME } from "../src/viz/plotly";

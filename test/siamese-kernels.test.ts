@@ -1,10 +1,10 @@
-// The wasm backend's jtlab kernels (src/models/siamese/kernels) against the plain JS cpu backend: forward values and
+// The wasm backend's jtlab kernels (src/runtime/kernels) against the plain JS cpu backend: forward values and
 // gradients on random inputs, one seeded training step of the Siamese char-CNN, and a short fit that learns.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { kernelCalls } from "../src/models/siamese/kernels/override";
-import { registerWasmTrainingKernels } from "../src/models/siamese/kernels/register";
+import { kernelCalls } from "../src/runtime/kernels/override";
+import { registerWasmTrainingKernels } from "../src/runtime/kernels/register";
 import { buildSiamese, CHAR_CONFIG } from "../src/models/siamese/model";
 
 const TOL = 1e-4;

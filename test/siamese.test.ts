@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDatasets } from "../src/datasets/build";
 import { levelRepresentatives } from "../src/models/representatives/classifier";
-import { siameseConfig } from "../src/models/siamese/config";
+import { siameseRunConfig } from "../src/experiments/configs";
 import { CharTitleEncoder, WordTitleEncoder } from "../src/models/siamese/encoders";
 import { buildSiamese, CHAR_CONFIG, parameterCounts, TALK_WORD_CONFIG } from "../src/models/siamese/model";
 import { makePairs, Pair } from "../src/models/siamese/pairs";
@@ -100,10 +100,10 @@ describe("encoders and config", () => {
   });
 
   it("profiles take overrides and refuse unknown names and bad values", () => {
-    expect(siameseConfig("quick", { epochs: 2, merge: "absdiff" })).toMatchObject({ merge: "absdiff", train: { epochs: 2 } });
-    expect(() => siameseConfig("quick", { epoch: 2 })).toThrow(/unknown parameter epoch/);
-    expect(() => siameseConfig("quick", { merge: "sum" })).toThrow(/merge="sum": expected product\|absdiff\|cosine/);
-    expect(() => siameseConfig("huge")).toThrow(/unknown profile "huge"/);
+    expect(siameseRunConfig("quick", { epochs: 2, merge: "absdiff" })).toMatchObject({ merge: "absdiff", train: { epochs: 2 } });
+    expect(() => siameseRunConfig("quick", { epoch: 2 })).toThrow(/unknown parameter epoch/);
+    expect(() => siameseRunConfig("quick", { merge: "sum" })).toThrow(/merge="sum": expected product\|absdiff\|cosine/);
+    expect(() => siameseRunConfig("huge")).toThrow(/unknown profile "huge"/);
   });
 });
 

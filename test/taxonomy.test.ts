@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadOccupations } from "../src/data/onet";
 import { loadOnsIndex, loadSocFramework } from "../src/data/ons";
 import { INDUSTRIES, LEVELS, parseClass, ROLES } from "../src/taxonomy/classes";
-import { onetCrosswalk, onsCrosswalk, roleForTitle } from "../src/taxonomy/crosswalk";
+import { CrosswalkEntry, onetCrosswalk, onsCrosswalk, roleForTitle } from "../src/taxonomy/crosswalk";
 import { normKey } from "../src/text/normalize";
 
 describe("the talk's classes", () => {
@@ -43,8 +43,44 @@ describe("crosswalks", () => {
     expect(roleForTitle(normKey("Product Marketing Manager"), "Marketing")).toBe("Marketing");
   });
 
-  it("tag each row with its minor-group default or as an exception", () => {
-    for (const e of onetCrosswalk().values()) expect(e.rule === "exception" || e.rule === `minor:${e.code.slice(0, 5)}00` || e.rule.startsWith("minor:")).toBe(true);
-    for (const e of onsCrosswalk().values()) expect(e.rule === "exception" || e.rule === `minor:${e.code.slice(0, 3)}`).toBe(true);
+  it("tag each row with its own minor group's default or as an exception", () => {
+    expectMinorGroupTags(onetCrosswalk(), onetMinorGroup);
+    expectMinorGroupTags(onsCrosswalk(), (code) => code.slice(0, 3));
+  });
+
+  it("find the SOC minor group that contains an O*NET occupation, including the two three-digit ones", () => {
+    expect(onetMinorGroup("11-1011.03")).toBe("11-1000");
+    expect(onetMinorGroup("15-1252.00")).toBe("15-1200");
+    expect(onetMinorGroup("15-2031.00")).toBe("15-2000");
+    expect(onetMinorGroup("31-1122.00")).toBe("31-1100");
+    expect(onetMinorGroup("31-9011.00")).toBe("31-9000");
   });
 });
+
+// SOC 2018 minor groups are the code up to the first digit after the hyphen, then zeros, except these two, which
+// keep three digits (data/crosswalks/RULES.md). A group contains the codes that start with its code less the zeros.
+const THREE_DIGIT_ONET_GROUPS = ["15-1200", "31-1100"];
+
+function onetMinorGroup(code: string): string {
+  return THREE_DIGIT_ONET_GROUPS.find((g) => code.startsWith(g.replace(/0+$/, ""))) ?? `${code.slice(0, 4)}000`;
+}
+
+/**
+ * Every row is "exception" or `minor:<the group containing its code>`; the rows tagged with one group share that
+ * group's default role and industry; an exception differs from its group's default (else it was not changed).
+ */
+function expectMinorGroupTags(x: Map<string, CrosswalkEntry>, groupOf: (code: string) => string): void {
+  const defaults = new Map<string, CrosswalkEntry>();
+  for (const e of x.values()) {
+    if (e.rule === "exception") continue;
+    const group = groupOf(e.code);
+    expect(e.rule, e.code).toBe(`minor:${group}`);
+    const first = defaults.get(group);
+    if (!first) defaults.set(group, e);
+    else expect({ code: e.code, role: e.role, industry: e.industry }).toEqual({ code: e.code, role: first.role, industry: first.industry });
+  }
+  for (const e of x.values()) {
+    const d = e.rule === "exception" ? defaults.get(groupOf(e.code)) : undefined;
+    if (d) expect(`${e.role} / ${e.industry}`, `${e.code} is an exception to minor:${groupOf(e.code)}`).not.toBe(`${d.role} / ${d.industry}`);
+  }
+}

@@ -8,7 +8,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../src/data/paths";
 import { readNotebook, sourceText } from "../src/notebook/nbformat";
-import { listNotebooks } from "../src/notebook/reproduce";
+import { listNotebooks } from "../src/notebook/catalog";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const ts = require("@tslab/typescript-for-tslab") as typeof import("typescript");

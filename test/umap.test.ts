@@ -8,7 +8,7 @@ import { PLOTLY_MIME } from "../src/viz/plotly";
 import { renderReport } from "../src/report/html";
 import { Rng } from "../src/util/random";
 import { knn, knnExact, knnRecall, exactNeighboursOf, knnToArrays } from "../src/viz/knn";
-import { fuzzyGraph, neighbourPreservation, Sfc32, umapLayout } from "../src/viz/umap";
+import { fuzzyGraph, neighbourPreservation, umapLayout } from "../src/viz/umap";
 import { plotlyText, titleMapFigure } from "../src/viz/title-map";
 import { checkReport, chromiumSkipReason } from "./browser";
 import { tmpDir } from "./helpers";
@@ -140,10 +140,36 @@ describe("UMAP layout", () => {
     expect(await neighbourPreservation(v, 2, shuffled, 15, { sample: 200, seed: 2 })).toBeLessThan(0.1);
   });
 
-  it("draws the random stream of the workbench's Rng", () => {
-    const a = new Sfc32(123);
-    const b = new Rng(123);
-    for (let i = 0; i < 100; i++) expect(a.next()).toBe(b.next());
+  it("hands the workbench's Rng to the layout kernel as its four sfc32 words, and takes them back", () => {
+    const rng = new Rng(123);
+    for (let i = 0; i < 7; i++) rng.next();
+    // sfc32 on the words as kernels-as/umap/layout.ts reads them (a, b, c, d as u32) draws Rng's own stream.
+    const [a, b, c, d] = Array.from(rng.state(), (w) => w >>> 0);
+    const words = Uint32Array.of(a, b, c, d);
+    const kernelNext = (): number => {
+      const [s0, s1, s2, s3] = words;
+      const t = (s0 + s1 + s3) >>> 0;
+      words[3] = s3 + 1;
+      words[0] = s1 ^ (s1 >>> 9);
+      words[1] = s2 + (s2 << 3);
+      words[2] = (((s2 << 21) | (s2 >>> 11)) + t) >>> 0;
+      return t;
+    };
+    const copy = new Rng(5);
+    copy.setState(rng.state());
+    for (let i = 0; i < 100; i++) {
+      const u = rng.nextUint32();
+      expect(kernelNext()).toBe(u);
+      expect(copy.nextUint32()).toBe(u);
+    }
+    // After the kernel's draws, setState carries the stream on where the kernel left it.
+    const after = new Rng(9);
+    after.setState(words);
+    for (let i = 0; i < 20; i++) expect(after.next()).toBe(rng.next());
+    // state() is a copy.
+    const s = rng.state();
+    s.fill(0);
+    expect(rng.state()).not.toEqual(s);
   });
 });
 

@@ -1,3 +1,3 @@
-// Entry point of src/models/lda/gibbs.wasm (built by scripts/build-lda-kernel.sh).
+// Entry point of the "lda" kernel (src/runtime/wasm/lda.wasm; build: node scripts/build-kernels.mjs lda).
 export { configure, seed } from "./state";
 export { sweep } from "./sweep";

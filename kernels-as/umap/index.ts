@@ -1,4 +1,4 @@
-// Entry point of src/viz/umap-kernels.wasm (built by scripts/build-umap-kernels.sh).
+// Entry point of the "umap" kernel (src/runtime/wasm/umap.wasm; build: node scripts/build-kernels.mjs umap).
 export { probe, refine, scanLists, scanQueries } from "./knn";
 export { layoutEpochs } from "./layout";
 

@@ -3,10 +3,10 @@
 // initialized model of the configured size is timed unless a run is named.
 import { loadDatasets } from "../datasets/build";
 import { chooseRepresentatives, levelRepresentatives } from "../models/representatives/classifier";
-import { siameseConfig } from "../models/siamese/config";
+import { siameseRunConfig } from "../experiments/configs";
+import { siameseRunDir } from "../experiments/trained-models";
+import { makeEncoder, modelConfig } from "../models/siamese/config";
 import { buildSiamese } from "../models/siamese/model";
-import { makeEncoder, modelConfig } from "../models/siamese/pipeline";
-import { siameseRunDir } from "../models/siamese/runs";
 import { TrainedSiamese } from "../models/siamese/trained";
 import { initBackend } from "../runtime/backend";
 import { intParam, registerBenchmark } from "./registry";
@@ -21,7 +21,7 @@ registerBenchmark({
     let t: TrainedSiamese;
     if (params.run) t = await TrainedSiamese.load(siameseRunDir(params.run));
     else {
-      const cfg = siameseConfig("quick");
+      const cfg = siameseRunConfig("quick");
       const enc = makeEncoder(cfg, d);
       const reps = { role: chooseRepresentatives(d.train, "role"), industry: chooseRepresentatives(d.train, "industry"), level: levelRepresentatives() };
       t = await TrainedSiamese.create(buildSiamese(modelConfig(cfg, enc)), enc, reps, { aggregate: cfg.aggregate, k: cfg.k, threshold: cfg.threshold });

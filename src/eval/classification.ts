@@ -1,6 +1,7 @@
-import { OTHER } from "../core/types";
 // Classification metrics: accuracy, macro-F1, per-class precision/recall, confusion matrix, and the talk's
 // coverage-vs-accuracy trade-off when scores below a threshold become "Other".
+import { Matrix } from "ml-matrix";
+import { OTHER } from "../core/types";
 
 export interface ClassReport {
   label: string;
@@ -34,16 +35,22 @@ export function classificationReport(gold: readonly string[], predicted: readonl
   const all = labels ? [...labels] : [...new Set([...goldSet, ...predicted])].sort();
   for (const l of [...gold, ...predicted]) if (!all.includes(l)) all.push(l);
   const idx = new Map(all.map((l, i) => [l, i]));
-  const confusion = all.map(() => all.map(() => 0));
-  let correct = 0;
+  // Counts in an ml-matrix Matrix: support, predictions and hits are its row sums, column sums and diagonal.
+  const m = Matrix.zeros(all.length, all.length);
   for (let i = 0; i < gold.length; i++) {
-    confusion[idx.get(gold[i])!][idx.get(predicted[i])!]++;
-    if (gold[i] === predicted[i]) correct++;
+    const g = idx.get(gold[i])!;
+    const p = idx.get(predicted[i])!;
+    m.set(g, p, m.get(g, p) + 1);
   }
+  const supports = m.sum("row");
+  const predictions = m.sum("column");
+  const hits = m.diag();
+  const correct = hits.reduce((a, b) => a + b, 0);
+  const confusion = m.to2DArray();
   const perClass: ClassReport[] = all.map((label, k) => {
-    const tp = confusion[k][k];
-    const support = confusion[k].reduce((a, b) => a + b, 0);
-    const predictedN = confusion.reduce((a, row) => a + row[k], 0);
+    const tp = hits[k];
+    const support = supports[k];
+    const predictedN = predictions[k];
     const precision = predictedN ? tp / predictedN : 0;
     const recall = support ? tp / support : 0;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
@@ -96,11 +103,23 @@ export function defaultThresholds(): number[] {
   return Array.from({ length: 21 }, (_, i) => Math.round(i * 5) / 100);
 }
 
-/** Accuracy at a fixed coverage: the threshold that keeps the given share of items (for fair comparisons). */
-export function accuracyAtCoverage(gold: readonly string[], best: readonly { label: string; score: number }[], coverage: number): number {
-  const order = best.map((b, i) => i).sort((a, b) => best[b].score - best[a].score);
-  const k = Math.max(1, Math.round(order.length * coverage));
-  let correct = 0;
-  for (let j = 0; j < k; j++) if (best[order[j]].label === gold[order[j]]) correct++;
-  return correct / k;
+/**
+ * Accuracy on the covered titles at a given coverage, read off a coverage curve by linear interpolation between the
+ * two thresholds around it (null when no threshold covers that much). The one definition every table uses: runs
+ * record curves, not per-title scores.
+ */
+export function accuracyAtCoverage(curve: readonly CoveragePoint[] | undefined, coverage: number): number | null {
+  if (!curve?.length) return null;
+  const pts = curve.filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage);
+  if (!pts.length || coverage > pts[pts.length - 1].coverage + 1e-9) return null;
+  for (let i = 0; i < pts.length; i++) {
+    if (pts[i].coverage >= coverage) {
+      if (i === 0) return pts[0].accuracy;
+      const a = pts[i - 1];
+      const b = pts[i];
+      const t = (coverage - a.coverage) / (b.coverage - a.coverage || 1);
+      return a.accuracy + t * (b.accuracy - a.accuracy);
+    }
+  }
+  return pts[pts.length - 1].accuracy;
 }

@@ -4,7 +4,7 @@
 import { Datasets } from "../datasets/build";
 import { GoldenCase, loadGoldenCases, passesGoldenCase } from "../datasets/gold";
 import { Labelled, OTHER, Predictor } from "../core/types";
-import { accuracyAtCoverage, classificationReport, ClassificationReport, CoveragePoint, coverageCurve } from "./classification";
+import { classificationReport, ClassificationReport, CoveragePoint, coverageCurve } from "./classification";
 
 export interface TypeResult {
   n: number;
@@ -82,22 +82,3 @@ export async function evaluateSuite(
   const total = cases.filter((c) => !p.types || c.type === "any" || p.types.includes(c.type)).length;
   return { method: p.name, split, levelSplit, role, industry, level, golden: { passed, total, failures }, seconds: (performance.now() - t0) / 1000 };
 }
-
-/** The headline numbers of a suite result, flat, for run records and tables. */
-export function headline(r: SuiteResult): Record<string, number> {
-  const round = (x: number): number => Math.round(x * 10000) / 10000;
-  return {
-    [`role_${r.split}_accuracy`]: round(r.role.accuracy),
-    [`role_${r.split}_macro_f1`]: round(r.role.macroF1),
-    [`role_${r.split}_coverage`]: round(r.role.coverage),
-    [`role_${r.split}_accuracy_full_coverage`]: round(r.role.accuracyAtFullCoverage),
-    [`industry_${r.split}_accuracy`]: round(r.industry.accuracy),
-    [`industry_${r.split}_macro_f1`]: round(r.industry.macroF1),
-    [`industry_${r.split}_coverage`]: round(r.industry.coverage),
-    ...(r.level ? { [`level_gold_${r.levelSplit}_accuracy`]: round(r.level.accuracy), [`level_gold_${r.levelSplit}_macro_f1`]: round(r.level.macroF1) } : {}),
-    golden_passed: r.golden.passed,
-    golden_total: r.golden.total,
-  };
-}
-
-export { accuracyAtCoverage };

@@ -1,5 +1,6 @@
 // Rows and figures from evaluation results, for notebooks and reports.
 import { Row } from "../core/types";
+import { DataFrame, frame } from "../runtime/frames";
 import { CATEGORY_NAMES } from "../taxonomy/classes";
 import { Figure } from "../viz/plotly";
 import { confusionHeatmap, lines } from "../viz/charts";
@@ -30,6 +31,11 @@ export function suiteRows(results: SuiteResult[]): Row[] {
 
 export function goldenFailureRows(r: SuiteResult): Row[] {
   return r.golden.failures.map((f) => ({ title: f.title, type: f.type, expected: `${f.expect === "is_not" ? "not " : ""}${f.label}`, got: f.got }));
+}
+
+/** Per-class precision, recall and F1 (%) with support, as a danfojs DataFrame to sort, filter or group in a cell. */
+export function perClassFrame(t: TypeResult): DataFrame {
+  return frame(perClassRows(t));
 }
 
 export function perClassRows(t: TypeResult): Row[] {

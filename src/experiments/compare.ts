@@ -1,6 +1,9 @@
 // `jtlab exp compare`: runs side by side, like DVC's `exp show`: the parameters that differ between them, and
 // their scalar metrics.
-import { RunRecord } from "./registry";
+import { Row } from "../core/types";
+import { DataFrame, frame } from "../runtime/frames";
+import { scalarMetrics } from "./metrics";
+import { latestRun, listRuns, RunRecord } from "./registry";
 
 export interface Comparison {
   runs: { id: string; method: string; status: string; started: string; params: Record<string, unknown>; metrics: Record<string, number | string> }[];
@@ -21,20 +24,15 @@ export function flatten(obj: Record<string, unknown>, prefix = ""): Record<strin
 
 /** Latest finished run of each method. */
 export function latestPerMethod(runs: RunRecord[]): RunRecord[] {
-  const by = new Map<string, RunRecord>();
-  for (const r of runs) if (r.status === "ok") by.set(r.method, r);
-  return [...by.values()].sort((a, b) => (a.method < b.method ? -1 : 1));
+  const methods = [...new Set(runs.map((r) => r.method))].sort();
+  return methods.map((method) => latestRun({ method }, runs)).filter((r): r is RunRecord => r !== null);
 }
 
 export function compareRuns(runs: RunRecord[], metricFilter: string[] = []): Comparison {
   const flatParams = runs.map((r) => flatten(r.params));
   const keys = [...new Set(flatParams.flatMap((p) => Object.keys(p)))].sort();
   const differing = runs.length <= 1 ? keys : keys.filter((k) => new Set(flatParams.map((p) => JSON.stringify(p[k]))).size > 1);
-  const scalar = (r: RunRecord): Record<string, number | string> => {
-    const out: Record<string, number | string> = {};
-    for (const [k, v] of Object.entries(r.metrics ?? {})) if (typeof v === "number" || typeof v === "string") out[k] = v;
-    return out;
-  };
+  const scalar = (r: RunRecord): Record<string, number | string> => scalarMetrics(r.metrics);
   const matches = (m: string): boolean => metricFilter.length === 0 || metricFilter.some((f) => m === f || m.includes(f));
   const metricNames = [...new Set(runs.flatMap((r) => Object.keys(scalar(r))))].filter(matches).sort();
   return {
@@ -61,4 +59,16 @@ export function comparisonText(c: Comparison): string {
   const widths = cols.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (xs: string[]): string => xs.map((x, i) => x.padEnd(widths[i])).join("  ");
   return [line(cols), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+/**
+ * The registry as a danfojs DataFrame, one row per run: id, method, kind, status, start, seconds, then every scalar
+ * metric as a column (see scalarMetrics), so that a notebook cell can filter, sort and group runs.
+ */
+export function runsFrame(runs: RunRecord[] = listRuns()): DataFrame {
+  if (runs.length === 0) throw new Error("runsFrame: the registry holds no runs");
+  const rows: Row[] = runs.map((r) => ({ id: r.id, method: r.method, kind: r.kind, status: r.status, started: r.started, seconds: r.seconds, ...scalarMetrics(r.metrics) }));
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  // danfojs needs every row to have every column.
+  return frame(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))));
 }

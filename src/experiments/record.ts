@@ -1,7 +1,50 @@
-// Recording an evaluation in the registry: one run per method with its headline metrics, per-type details and
-// coverage curves, so that the comparison report reads numbers instead of retyping them.
-import { headline, SuiteResult } from "../eval/suite";
+// Writing metrics into the registry through the typed schema of metrics.ts: evaluation suites, ranking benchmarks
+// and training runs become the sections a run record holds, so that readers never retype or re-derive a figure.
+import { RankingResult } from "../eval/ranking-run";
+import { SuiteResult, TypeResult } from "../eval/suite";
+import { RankingScores, RunMetrics, Split, SplitMetrics, TrainingMetrics, TypeMetrics } from "./metrics";
 import { RunRecord, startRun } from "./registry";
+
+const round = (x: number): number => Math.round(x * 10000) / 10000;
+
+export function typeMetrics(t: TypeResult): TypeMetrics {
+  return {
+    n: t.n,
+    accuracy: round(t.accuracy),
+    macroF1: round(t.macroF1),
+    coverage: round(t.coverage),
+    accuracyFullCoverage: round(t.accuracyAtFullCoverage),
+    curve: t.curve,
+    confusion: { labels: t.report.labels, matrix: t.report.confusion },
+  };
+}
+
+export function splitMetrics(r: SuiteResult): SplitMetrics {
+  return {
+    levelGold: r.levelSplit,
+    role: typeMetrics(r.role),
+    industry: typeMetrics(r.industry),
+    level: r.level ? typeMetrics(r.level) : null,
+    golden: r.golden,
+  };
+}
+
+/** Suite results as metrics, each under its split (a later result for the same split replaces an earlier one). */
+export function suiteMetrics(results: SuiteResult[]): Pick<RunMetrics, Split> {
+  const out: Pick<RunMetrics, Split> = {};
+  for (const r of results) out[r.split] = splitMetrics(r);
+  return out;
+}
+
+export function rankingScores(r: RankingResult): RankingScores {
+  const six = (x: number): number => Math.round(x * 1e6) / 1e6;
+  return { map: six(r.map), mrr: six(r.mrr), p5: six(r.p5), r10: six(r.r10), ndcg10: six(r.ndcg10), seconds: Math.round(r.seconds * 1000) / 1000 };
+}
+
+/** Training figures: wall time, throughput in its unit, and the epoch history where there is one. */
+export function trainingMetrics(t: TrainingMetrics): TrainingMetrics {
+  return { ...t, seconds: Number(t.seconds.toFixed(2)), throughput: Math.round(t.throughput) };
+}
 
 export interface RecordOptions {
   name: string;
@@ -10,24 +53,15 @@ export interface RecordOptions {
   seed?: number | null;
   backend?: string | null;
   results: SuiteResult[];
-  extra?: Record<string, unknown>;
+  melo?: RankingResult;
+  extra?: Record<string, number | string>;
 }
 
-/** Headline numbers, coverage curves, confusion matrices and golden-case failures, under the keys the comparison reads. */
-export function suiteMetrics(results: SuiteResult[]): Record<string, unknown> {
-  const metrics: Record<string, unknown> = {};
-  for (const r of results) {
-    Object.assign(metrics, headline(r));
-    metrics[`curve_role_${r.split}`] = r.role.curve;
-    metrics[`curve_industry_${r.split}`] = r.industry.curve;
-    if (r.level) metrics[`curve_level_${r.levelSplit}`] = r.level.curve;
-    metrics[`confusion_role_${r.split}`] = { labels: r.role.report.labels, matrix: r.role.report.confusion };
-    metrics[`golden_failures_${r.split}`] = r.golden.failures;
-  }
-  return metrics;
-}
-
+/** An evaluation of a method that trains nothing, as one finished run. */
 export function recordEvaluation(o: RecordOptions): RunRecord {
   const run = startRun({ name: o.name, method: o.method, kind: "eval", params: o.params, seed: o.seed ?? null, backend: o.backend ?? null });
-  return run.finish({ ...suiteMetrics(o.results), ...o.extra });
+  const metrics: RunMetrics = { ...suiteMetrics(o.results) };
+  if (o.melo) metrics.melo = rankingScores(o.melo);
+  if (o.extra) metrics.extra = o.extra;
+  return run.finish(metrics);
 }

@@ -7,12 +7,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { dataChecksums } from "../data/checksums";
 import { findDataDir, projectPath } from "../data/paths";
-import { codeVersion } from "../notebook/git";
+import { codeVersion } from "../util/git";
 import { inKernel } from "../runtime/kernel-env";
+import { fromLegacyMetrics, mergeMetrics, RunMetrics } from "./metrics";
 
 export type RunStatus = "running" | "ok" | "failed";
 
+/** The layout of run.json; records without it hold the flat metric names of the first registry and are read through fromLegacyMetrics. */
+export const RUN_SCHEMA = 2;
+
 export interface RunRecord {
+  schema?: number;
   id: string;
   name: string;
   /** The method or kind of run, for "latest per method" queries (e.g. "word2vec", "siamese", "heuristic"). */
@@ -29,7 +34,7 @@ export interface RunRecord {
   seconds: number | null;
   status: RunStatus;
   error: string | null;
-  metrics: Record<string, unknown>;
+  metrics: RunMetrics;
   /** Paths relative to the run folder. */
   artifacts: Record<string, string>;
   notes: string[];
@@ -132,6 +137,7 @@ export class Run {
       }
     }
     this.record = {
+      schema: RUN_SCHEMA,
       id,
       name: opts.name,
       method: opts.method,
@@ -174,13 +180,13 @@ export class Run {
     this.save();
   }
 
-  log(metrics: Record<string, unknown>): void {
-    Object.assign(this.record.metrics, metrics);
+  log(metrics: RunMetrics): void {
+    this.record.metrics = mergeMetrics(this.record.metrics, metrics);
     this.save();
   }
 
-  finish(metrics: Record<string, unknown> = {}): RunRecord {
-    Object.assign(this.record.metrics, metrics);
+  finish(metrics: RunMetrics = {}): RunRecord {
+    this.record.metrics = mergeMetrics(this.record.metrics, metrics);
     this.close("ok", null);
     return this.record;
   }
@@ -214,7 +220,7 @@ export function startRun(opts: StartOptions): Run {
 }
 
 /** Runs `fn` inside a run: finished with its metrics, or failed with its error (which is rethrown). */
-export async function withRun<T>(opts: StartOptions, fn: (run: Run) => Promise<T> | T, metricsOf?: (t: T) => Record<string, unknown>): Promise<T> {
+export async function withRun<T>(opts: StartOptions, fn: (run: Run) => Promise<T> | T, metricsOf?: (t: T) => RunMetrics): Promise<T> {
   const run = startRun(opts);
   try {
     const out = await fn(run);
@@ -230,23 +236,34 @@ export function readRun(dirOrId: string): RunRecord {
   const dir = fs.existsSync(path.join(dirOrId, "run.json")) ? dirOrId : path.join(runsDir(), dirOrId);
   const file = path.join(dir, "run.json");
   if (!fs.existsSync(file)) throw new Error(`no run ${JSON.stringify(dirOrId)} (looked for ${file})`);
-  return JSON.parse(fs.readFileSync(file, "utf8")) as RunRecord;
+  return parseRecord(fs.readFileSync(file, "utf8"));
+}
+
+/** A run.json's text as a record of the current schema. */
+function parseRecord(text: string): RunRecord {
+  const r = JSON.parse(text) as RunRecord;
+  if ((r.schema ?? 1) < RUN_SCHEMA) return { ...r, schema: RUN_SCHEMA, metrics: fromLegacyMetrics(r.metrics as unknown as Record<string, unknown>) };
+  return r;
 }
 
 export function runDir(id: string): string {
   return path.join(runsDir(), id);
 }
 
-/** All runs, oldest first. A folder whose run.json is unreadable is skipped with a warning. */
-export function listRuns(): RunRecord[] {
-  const root = runsDir();
+/** Reference records of the published figures (run.json only), committed under experiments/reference/. */
+export function referenceDir(): string {
+  return projectPath("experiments", "reference");
+}
+
+/** All runs in a registry folder (the user's runs by default), oldest first. An unreadable run.json is skipped with a warning. */
+export function listRuns(root = runsDir()): RunRecord[] {
   if (!fs.existsSync(root)) return [];
   const out: RunRecord[] = [];
   for (const id of fs.readdirSync(root).sort()) {
     const file = path.join(root, id, "run.json");
     if (!fs.existsSync(file)) continue;
     try {
-      out.push(JSON.parse(fs.readFileSync(file, "utf8")));
+      out.push(parseRecord(fs.readFileSync(file, "utf8")));
     } catch (e) {
       process.stderr.write(`warning: ${file}: ${(e as Error).message}\n`);
     }
@@ -254,14 +271,39 @@ export function listRuns(): RunRecord[] {
   return out.sort((a, b) => (a.started < b.started ? -1 : a.started > b.started ? 1 : a.id < b.id ? -1 : 1));
 }
 
-/** The newest successful run matching the filter, or a clear error. */
-export function latestRun(filter: (r: RunRecord) => boolean, what: string): RunRecord {
-  const runs = listRuns().filter((r) => r.status === "ok" && filter(r));
-  if (runs.length === 0) throw new Error(`no finished ${what} run in ${runsDir()}`);
-  return runs[runs.length - 1];
+export function listReferenceRuns(): RunRecord[] {
+  return listRuns(referenceDir());
 }
 
-/** A run by id or unique id prefix. */
+export interface RunQuery {
+  /** The method, or a test of it. */
+  method?: string | ((method: string) => boolean);
+  kind?: RunRecord["kind"];
+  /** An artifact the run must have recorded and still hold on disk (e.g. "model"). */
+  artifact?: string;
+  where?: (r: RunRecord) => boolean;
+}
+
+export function matchesRun(r: RunRecord, q: RunQuery, root = runsDir()): boolean {
+  if (typeof q.method === "string" ? r.method !== q.method : q.method && !q.method(r.method)) return false;
+  if (q.kind && r.kind !== q.kind) return false;
+  if (q.artifact) {
+    const rel = r.artifacts[q.artifact];
+    if (!rel || !fs.existsSync(path.join(root, r.id, rel))) return false;
+  }
+  return !q.where || q.where(r);
+}
+
+/**
+ * The one "latest run" rule: the newest run that finished (status ok) and matches the query; null when none does.
+ * `root` is the folder the runs were listed from (where their artifacts are looked for).
+ */
+export function latestRun(q: RunQuery, runs: RunRecord[] = listRuns(), root = runsDir()): RunRecord | null {
+  for (let i = runs.length - 1; i >= 0; i--) if (runs[i].status === "ok" && matchesRun(runs[i], q, root)) return runs[i];
+  return null;
+}
+
+/** A run by id or unique id prefix (or suffix). */
 export function findRun(idOrPrefix: string): RunRecord {
   const runs = listRuns();
   const exact = runs.find((r) => r.id === idOrPrefix);

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import * as zmq from "zeromq";
 import { projectRoot } from "../data/paths";
+import { Output, OutputCollector } from "./messages";
 
 const DELIM = Buffer.from("<IDS|MSG>");
 
@@ -27,13 +28,6 @@ export interface Message {
   metadata: Record<string, unknown>;
   content: any;
 }
-
-/** A notebook output in nbformat 4 shape. */
-export type Output =
-  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
-  | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown>; transient?: { display_id?: string } }
-  | { output_type: "execute_result"; data: Record<string, unknown>; metadata: Record<string, unknown>; execution_count: number | null }
-  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
 export interface ExecuteResult {
   status: "ok" | "error" | "abort" | "timeout";
@@ -234,8 +228,7 @@ export class KernelClient {
       allow_stdin: false,
       stop_on_error: true,
     });
-    const outputs: Output[] = [];
-    const displays = new Map<string, number>();
+    const collector = new OutputCollector(opts.onOutput);
     const t0 = performance.now();
     let reply: Message | undefined;
     let idle = false;
@@ -250,55 +243,9 @@ export class KernelClient {
         check();
       });
       this.iopubHandlers.set(msg.header.msg_id, (m) => {
-        const c = m.content;
-        switch (m.header.msg_type) {
-          case "kernel_died":
-            died = true;
-            break;
-          case "status":
-            if (c.execution_state === "idle") idle = true;
-            break;
-          case "stream": {
-            const last = outputs[outputs.length - 1];
-            // Consecutive writes to one stream form one output, as Jupyter shows them.
-            if (last && last.output_type === "stream" && last.name === c.name) last.text += c.text;
-            else outputs.push({ output_type: "stream", name: c.name, text: c.text });
-            opts.onOutput?.({ output_type: "stream", name: c.name, text: c.text });
-            break;
-          }
-          case "display_data": {
-            const o: Output = { output_type: "display_data", data: c.data, metadata: c.metadata ?? {} };
-            const id = c.transient?.display_id;
-            if (id) displays.set(id, outputs.length);
-            outputs.push(o);
-            opts.onOutput?.(o);
-            break;
-          }
-          case "update_display_data": {
-            // An updatable display (progress bars) keeps only its latest content in the saved notebook.
-            const id = c.transient?.display_id;
-            const k = id === undefined ? undefined : displays.get(id);
-            const o: Output = { output_type: "display_data", data: c.data, metadata: c.metadata ?? {} };
-            if (k !== undefined) outputs[k] = o;
-            opts.onOutput?.(o);
-            break;
-          }
-          case "execute_result": {
-            const o: Output = { output_type: "execute_result", data: c.data, metadata: c.metadata ?? {}, execution_count: c.execution_count ?? null };
-            outputs.push(o);
-            opts.onOutput?.(o);
-            break;
-          }
-          case "error": {
-            const o: Output = { output_type: "error", ename: c.ename, evalue: c.evalue, traceback: c.traceback ?? [] };
-            outputs.push(o);
-            opts.onOutput?.(o);
-            break;
-          }
-          case "clear_output":
-            outputs.length = 0;
-            break;
-        }
+        if (m.header.msg_type === "kernel_died") died = true;
+        else if (m.header.msg_type === "status" && m.content.execution_state === "idle") idle = true;
+        else collector.handle(m);
         check();
       });
     });
@@ -318,6 +265,7 @@ export class KernelClient {
     this.pending.delete(msg.header.msg_id);
     this.iopubHandlers.delete(msg.header.msg_id);
     const seconds = (performance.now() - t0) / 1000;
+    const outputs = [...collector.outputs];
     if (timedOut) return { status: "timeout", executionCount: null, outputs, seconds };
     if (died) {
       outputs.push({ output_type: "stream", name: "stderr", text: `\n[the kernel died: ${this.describeExit()}]\n${this.kernelStderr.slice(-2000)}` });

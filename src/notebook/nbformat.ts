@@ -1,6 +1,6 @@
 // Notebooks in nbformat 4: reading with clear errors, and the small helpers the runner and the hygiene test use.
 import * as fs from "fs";
-import { Output } from "./kernel";
+import { Output } from "./messages";
 
 export interface Cell {
   cell_type: "code" | "markdown" | "raw";

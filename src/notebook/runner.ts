@@ -1,21 +1,20 @@
-// `jtlab run`: executes a notebook headless on the tslab kernel, cell by cell, with papermill-style parameters;
-// stops at the first failing cell; writes the executed notebook and its HTML report. The source notebook is
-// only read. A report for the same notebook is replaced, and the previous one kept as *.prev.html.
-import * as fs from "fs";
+// Executes a notebook headless on the tslab kernel, cell by cell, with papermill-style parameters, and stops at the
+// first failing cell. It returns the executed notebook (outputs, execution counts, per-cell timing and status, run
+// metadata); saving it and rendering its report is the caller's job (src/report/publish.ts). The source notebook is
+// only read.
 import * as path from "path";
 import { ParamValue } from "../core/types";
 import { projectPath } from "../data/paths";
-import { renderReport } from "../report/html";
 import { KERNEL_ENV, RUNNER_ENV } from "../runtime/kernel-env";
 import { mergeRunInfo, RUN_INFO_MIME, RunInfo } from "../runtime/run-info";
-import { codeVersion } from "./git";
-import { ExecuteResult, KernelClient, Output } from "./kernel";
-import { Cell, Notebook, readNotebook, sourceText, tags, writeNotebook } from "./nbformat";
+import { codeVersion } from "../util/git";
+import { ExecuteResult, KernelClient } from "./kernel";
+import { Output } from "./messages";
+import { Cell, Notebook, readNotebook, sourceText, tags } from "./nbformat";
 import { parameterize } from "./params";
 
 export interface RunOptions {
   params?: Record<string, ParamValue>;
-  outDir?: string;
   /** Per-cell limit in seconds (none by default). */
   timeoutSeconds?: number;
   /** Live output and progress lines (default: stderr). */
@@ -36,14 +35,14 @@ export interface CellFailure {
 
 export interface RunResult {
   ok: boolean;
+  /** The source notebook's path. */
   notebook: string;
-  ipynbPath: string;
-  htmlPath: string;
+  /** The executed copy: outputs, counts, timing, and run metadata under metadata.jtlab. */
+  executed: Notebook;
   seconds: number;
   kernelStartupSeconds: number;
   failure: CellFailure | null;
   runInfo: RunInfo;
-  reportBytes: number;
 }
 
 /** Where the error happened, from what tslab printed on stderr (it sends no structured error message). */
@@ -97,21 +96,10 @@ function tidyOutputs(outputs: Output[], info: { value: RunInfo }): Output[] {
   return kept;
 }
 
-/** Moves an existing file aside to *.prev.<ext> so that a re-run never silently loses the last report. */
-export function keepPrevious(file: string): string | null {
-  if (!fs.existsSync(file)) return null;
-  const ext = path.extname(file);
-  const prev = file.slice(0, -ext.length) + ".prev" + ext;
-  fs.renameSync(file, prev);
-  return prev;
-}
-
 export async function runNotebook(file: string, opts: RunOptions = {}): Promise<RunResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
   const source = readNotebook(file);
   const nb: Notebook = parameterize(source, opts.params ?? {});
-  const name = path.basename(file).replace(/\.ipynb$/, "");
-  const outDir = path.resolve(opts.outDir ?? projectPath("reports"));
   const started = new Date();
   const t0 = performance.now();
   const version = codeVersion();
@@ -186,26 +174,14 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
     backend: info.value.backend ?? null,
     run_info: info.value,
   };
-  fs.mkdirSync(outDir, { recursive: true });
-  const ipynbPath = path.join(outDir, `${name}.ipynb`);
-  const htmlPath = path.join(outDir, `${name}.html`);
-  for (const f of [ipynbPath, htmlPath]) {
-    const prev = keepPrevious(f);
-    if (prev) log(`previous ${path.extname(f).slice(1)} kept as ${path.relative(process.cwd(), prev)}`);
-  }
-  writeNotebook(ipynbPath, nb);
-  const html = renderReport(nb, { title: name });
-  fs.writeFileSync(htmlPath, html);
   return {
     ok: !failure,
     notebook: file,
-    ipynbPath,
-    htmlPath,
+    executed: nb,
     seconds,
     kernelStartupSeconds: kernel.startupSeconds,
     failure,
     runInfo: info.value,
-    reportBytes: Buffer.byteLength(html),
   };
 }
 

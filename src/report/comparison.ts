@@ -1,12 +1,13 @@
 // The comparison across methods, computed from the experiment registry (never retyped): the latest finished run of
-// each method, its headline metrics, curves and confusion matrix, beside MELO's published results, which are read
-// from the data README.
+// each method, its figures read through the typed metrics of src/experiments/metrics.ts, beside MELO's published
+// results, which are read from the data README.
 import * as fs from "fs";
 import * as path from "path";
 import { Row } from "../core/types";
 import { findDataDir } from "../data/paths";
-import { listRuns, RunRecord } from "../experiments/registry";
-import { CoveragePoint } from "../eval/classification";
+import { accuracyAtCoverage } from "../eval/classification";
+import { RunMetrics, typeOf, typeStat } from "../experiments/metrics";
+import { latestRun, listRuns, RunRecord } from "../experiments/registry";
 
 /** Methods in the talk's order; a registry method name maps to one of them. */
 export const METHODS: { key: string; label: string; match: (method: string) => boolean }[] = [
@@ -25,59 +26,63 @@ export interface MethodRun {
   run: RunRecord;
 }
 
-/** The latest finished run of each method that has test metrics. */
+/** The latest finished run of each method that was evaluated on the test split. */
 export function latestMethodRuns(runs: RunRecord[] = listRuns()): MethodRun[] {
   const out: MethodRun[] = [];
   for (const m of METHODS) {
-    const hits = runs.filter((r) => r.status === "ok" && m.match(r.method) && typeof r.metrics.role_test_accuracy === "number");
-    if (hits.length) out.push({ key: m.key, label: m.label, run: hits[hits.length - 1] });
+    const run = latestRun({ method: m.match, where: (r) => r.metrics.test !== undefined }, runs);
+    if (run) out.push({ key: m.key, label: m.label, run });
   }
   return out;
 }
 
-const num = (r: RunRecord, k: string): number | null => (typeof r.metrics[k] === "number" ? (r.metrics[k] as number) : null);
 const pct = (x: number | null): number | string => (x === null ? "n/a" : Math.round(x * 1000) / 10);
 
-/** Accuracy on covered titles at a given coverage, read off a coverage curve by linear interpolation. */
-export function accuracyAt(curve: CoveragePoint[] | undefined, coverage: number): number | null {
-  if (!curve?.length) return null;
-  const pts = curve.filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage);
-  if (!pts.length || coverage > pts[pts.length - 1].coverage + 1e-9) return null;
-  for (let i = 0; i < pts.length; i++) {
-    if (pts[i].coverage >= coverage) {
-      if (i === 0) return pts[0].accuracy;
-      const a = pts[i - 1];
-      const b = pts[i];
-      const t = (coverage - a.coverage) / (b.coverage - a.coverage || 1);
-      return a.accuracy + t * (b.accuracy - a.accuracy);
-    }
-  }
-  return pts[pts.length - 1].accuracy;
+/** Role accuracy on covered test titles at the given coverage (null when the method never covers that much). */
+export function roleAccuracyAt(m: RunMetrics, coverage: number): number | null {
+  return accuracyAtCoverage(typeOf(m, "test", "role")?.curve, coverage);
 }
 
-export function comparisonRows(methods: MethodRun[]): Row[] {
+export function comparisonRows(methods: MethodRun[], coverage = 0.8): Row[] {
   return methods.map(({ label, run }) => {
-    const curve = run.metrics.curve_role_test as CoveragePoint[] | undefined;
-    const speed = num(run, "words_per_second") ?? num(run, "train_pairs_per_second") ?? num(run, "token_samples_per_second");
-    const unit = num(run, "words_per_second") !== null ? "words/s" : num(run, "train_pairs_per_second") !== null ? "pairs/s" : num(run, "token_samples_per_second") !== null ? "token-samples/s" : "";
+    const m = run.metrics;
+    const t = m.training;
     return {
       method: label,
-      "role acc %": pct(num(run, "role_test_accuracy")),
-      "role macro-F1 %": pct(num(run, "role_test_macro_f1")),
-      "role coverage %": pct(num(run, "role_test_coverage")),
-      "role acc % @ 80% coverage": pct(accuracyAt(curve, 0.8)),
-      "industry acc %": pct(num(run, "industry_test_accuracy")),
-      "industry macro-F1 %": pct(num(run, "industry_test_macro_f1")),
-      "level acc % (gold test)": pct(num(run, "level_gold_test_accuracy")),
-      golden: num(run, "golden_total") !== null ? `${num(run, "golden_passed")}/${num(run, "golden_total")}` : "n/a",
-      "MELO MAP": num(run, "melo_map") ?? "n/a",
-      "MELO MRR": num(run, "melo_mrr") ?? "n/a",
-      "MELO P@5": num(run, "melo_p5") ?? "n/a",
-      "train s": num(run, "train_seconds") ?? "n/a",
-      throughput: speed === null ? "n/a" : `${Math.round(speed).toLocaleString("en-US")} ${unit}`,
+      "role acc %": pct(typeStat(m, "test", "role", "accuracy")),
+      "role macro-F1 %": pct(typeStat(m, "test", "role", "macroF1")),
+      "role coverage %": pct(typeStat(m, "test", "role", "coverage")),
+      [`role acc % @ ${Math.round(coverage * 100)}% coverage`]: pct(roleAccuracyAt(m, coverage)),
+      "industry acc %": pct(typeStat(m, "test", "industry", "accuracy")),
+      "industry macro-F1 %": pct(typeStat(m, "test", "industry", "macroF1")),
+      "level acc % (gold test)": pct(typeStat(m, "test", "level", "accuracy")),
+      golden: m.test ? `${m.test.golden.passed}/${m.test.golden.total}` : "n/a",
+      "MELO MAP": m.melo?.map ?? "n/a",
+      "MELO MRR": m.melo?.mrr ?? "n/a",
+      "MELO P@5": m.melo?.p5 ?? "n/a",
+      "train s": t?.seconds ?? "n/a",
+      throughput: t ? `${Math.round(t.throughput).toLocaleString("en-US")} ${t.unit}` : "n/a",
       run: run.id,
     };
   });
+}
+
+/** The role coverage curve of each method on test, for the coverage-vs-accuracy figure. */
+export function roleCurves(methods: MethodRun[]): Record<string, { x: number[]; y: number[] }> {
+  const out: Record<string, { x: number[]; y: number[] }> = {};
+  for (const { label, run } of methods) {
+    const pts = (typeOf(run.metrics, "test", "role")?.curve ?? []).filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage);
+    if (pts.length) out[label] = { x: pts.map((p) => p.coverage), y: pts.map((p) => p.accuracy) };
+  }
+  return out;
+}
+
+/** MELO rows of the methods that rank, then the published ones. */
+export function meloRows(methods: MethodRun[]): Row[] {
+  return [
+    ...methods.flatMap(({ label, run }) => (run.metrics.melo ? [{ method: `${label} (this workbench)`, MAP: run.metrics.melo.map, MRR: run.metrics.melo.mrr, "P@5": run.metrics.melo.p5 }] : [])),
+    ...publishedMelo().map((p) => ({ method: `${p.method} (published)`, MAP: p.map, MRR: p.mrr, "P@5": p.p5 })),
+  ];
 }
 
 /** MELO's published results, parsed from the data README's table (the source the benchmark ships with). */
@@ -102,5 +107,7 @@ export function publishedMelo(readme = path.join(findDataDir().dir, "README.md")
 
 /** The best method by role accuracy on test (ties: macro-F1). */
 export function bestMethod(methods: MethodRun[]): MethodRun | null {
-  return methods.slice().sort((a, b) => (num(b.run, "role_test_accuracy") ?? 0) - (num(a.run, "role_test_accuracy") ?? 0) || (num(b.run, "role_test_macro_f1") ?? 0) - (num(a.run, "role_test_macro_f1") ?? 0))[0] ?? null;
+  const acc = (x: MethodRun): number => typeStat(x.run.metrics, "test", "role", "accuracy") ?? 0;
+  const f1 = (x: MethodRun): number => typeStat(x.run.metrics, "test", "role", "macroF1") ?? 0;
+  return methods.slice().sort((a, b) => acc(b) - acc(a) || f1(b) - f1(a))[0] ?? null;
 }

@@ -6,7 +6,7 @@ import hljs from "highlight.js/lib/core";
 import typescript from "highlight.js/lib/languages/typescript";
 import katex from "katex";
 import { marked } from "marked";
-import { Output } from "../notebook/kernel";
+import { Output } from "../notebook/messages";
 import { Cell, Notebook, sourceText, tags } from "../notebook/nbformat";
 import { escapeHtml } from "../runtime/display";
 import { RUN_INFO_MIME } from "../runtime/run-info";

@@ -1,9 +1,10 @@
 // reports/index.html: one row per notebook with its status, duration, headline metrics and a link.
 import * as path from "path";
-import { describeFailure, RunResult } from "../notebook/runner";
+import { describeFailure } from "../notebook/runner";
 import { escapeHtml } from "../runtime/display";
+import type { PublishedRun } from "./publish";
 
-export function renderIndex(results: RunResult[], opts: { profile: string; seconds: number; outDir: string }): string {
+export function renderIndex(results: PublishedRun[], opts: { profile: string; seconds: number; outDir: string }): string {
   const rows = results
     .map((r) => {
       const name = path.basename(r.notebook, ".ipynb");

@@ -2,9 +2,9 @@
 // "tensorflow" when the user has installed @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node (they cannot be
 // installed here: their install script downloads libtensorflow), else "webgpu" when Dawn finds a real GPU adapter,
 // else wasm, else the plain JS cpu backend.
-// The wasm backend lacks some training kernels; src/models/siamese/kernels registers fast ones.
+// The wasm backend lacks some training kernels; src/runtime/kernels registers fast ones (kernels-as/siamese/).
 import * as tf from "@tensorflow/tfjs";
-import { registerWasmTrainingKernels } from "../models/siamese/kernels/register";
+import { registerWasmTrainingKernels } from "./kernels/register";
 import { initWebGpu } from "./webgpu";
 
 export type BackendName = "tensorflow" | "webgpu" | "wasm" | "cpu";

@@ -67,6 +67,23 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
+  /**
+   * A copy of the generator's four words (a, b, c, d), e.g. for a wasm kernel that carries on the same stream
+   * (kernels-as/umap/layout.ts); setState takes them back.
+   */
+  state(): Int32Array {
+    return Int32Array.of(this.a, this.b, this.c, this.d);
+  }
+
+  /** Continues from four words that state() gave (or a kernel advanced). */
+  setState(s: ArrayLike<number>): void {
+    if (s.length !== 4) throw new Error(`Rng.setState: need 4 words, got ${s.length}`);
+    this.a = s[0] | 0;
+    this.b = s[1] | 0;
+    this.c = s[2] | 0;
+    this.d = s[3] | 0;
+  }
+
   /** Integer in [0, n). */
   int(n: number): number {
     return Math.floor(this.next() * n);

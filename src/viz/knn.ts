@@ -6,7 +6,15 @@
 // one wasm memory; the result does not depend on the number of threads, since every point's candidates are
 // scanned in the same order whichever thread serves it.
 import { Rng } from "../util/random";
-import { Heap, KernelThreads, pieces, splitRange } from "./wasm-heap";
+import { Heap, pieces, splitRange } from "../runtime/wasm";
+
+/** The "umap" kernel's exports used here (kernels-as/umap/knn.ts); pointers are byte offsets into the heap. */
+interface KnnKernels {
+  probe(X: number, r0: number, r1: number, C: number, nc: number, dp: number, nprobe: number, scratch: number, probes: number): void;
+  scanLists(X: number, dp: number, l0: number, l1: number, listStart: number, proberStart: number, probers: number, q0: number, q1: number, kk: number, topSim: number, topIdx: number): void;
+  scanQueries(X: number, dp: number, n: number, queries: number, nq: number, kk: number, topSim: number, topIdx: number): void;
+  refine(X: number, dp: number, nbr: number, q0: number, q1: number, kk: number, topSim: number, topIdx: number, stamp: number): void;
+}
 
 export interface KnnOptions {
   /** "exact", "ivf" or "auto" (exact up to `exactBelow` points). */
@@ -103,7 +111,7 @@ async function exactSearch(vectors: Float32Array, dim: number, queries: ArrayLik
   const n = vectors.length / dim;
   const nq = queries.length;
   const dp = (dim + 3) & ~3;
-  const heap = new Heap();
+  const heap = new Heap<KnnKernels>("umap");
   const X = heap.reserve(n * dp * 4);
   const Q = heap.reserve(nq * 4);
   const topSim = heap.reserve(nq * kk * 4);
@@ -113,7 +121,7 @@ async function exactSearch(vectors: Float32Array, dim: number, queries: ArrayLik
   heap.i32(Q, nq).set(queries);
   const sims = heap.f32(topSim, nq * kk).fill(-Infinity);
   const ids = heap.i32(topIdx, nq * kk).fill(-1);
-  const pool = new KernelThreads(heap, Math.max(1, Math.min(threads, nq)));
+  const pool = heap.pool(Math.min(threads, nq));
   try {
     await pool.run(
       "scanQueries",
@@ -138,7 +146,7 @@ async function knnIvf(vectors: Float32Array, dim: number, k: number, opts: KnnOp
   const train = Math.min(n, nlist * (opts.trainPerCell ?? 24));
   const threads = opts.threads ?? 2;
 
-  const heap = new Heap();
+  const heap = new Heap<KnnKernels>("umap");
   const U = heap.reserve(n * dp * 4); // unit rows, input order
   const X = heap.reserve(n * dp * 4); // unit rows, grouped by cell
   const C = heap.reserve(nlist * dp * 4);
@@ -154,7 +162,7 @@ async function knnIvf(vectors: Float32Array, dim: number, k: number, opts: KnnOp
   const u = heap.f32(U, n * dp);
   writeUnitRows(u, vectors, n, dim, dp);
 
-  const pool = new KernelThreads(heap, threads);
+  const pool = heap.pool(threads);
   let clock = performance.now();
   const lap = (phase: string): void => {
     const now = performance.now();

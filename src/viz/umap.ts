@@ -9,7 +9,12 @@ import { UMAP } from "umap-js";
 import { findABParams } from "umap-js/dist/umap";
 import { Rng } from "../util/random";
 import { exactNeighboursOf, knn, KnnOptions, KnnResult, knnToArrays } from "./knn";
-import { Heap } from "./wasm-heap";
+import { Heap } from "../runtime/wasm";
+
+/** The "umap" kernel's layout export (kernels-as/umap/layout.ts); pointers are byte offsets into the heap. */
+interface LayoutKernels {
+  layoutEpochs(emb: number, n: number, head: number, tail: number, E: number, eps: number, eons: number, epns: number, eonns: number, a: number, b: number, nEpochs: number, e0: number, e1: number, rng: number): void;
+}
 
 export interface UmapOptions {
   nNeighbors?: number;
@@ -63,7 +68,7 @@ export async function umapLayout(vectors: Float32Array, dim: number, opts: UmapO
   let edges = -1;
   let graphSeconds = 0;
   if (opts.engine === "umap-js") {
-    const rng = new Sfc32(seed);
+    const rng = new Rng(seed);
     const u = new UMAP({ nNeighbors: k, minDist: opts.minDist ?? 0.1, spread: opts.spread ?? 1, nEpochs, random: () => rng.next() });
     const { indices, distances } = knnToArrays(nn);
     u.setPrecomputedKNN(indices, distances);
@@ -73,7 +78,7 @@ export async function umapLayout(vectors: Float32Array, dim: number, opts: UmapO
   } else {
     const g = fuzzyGraph(nn);
     graphSeconds = (performance.now() - t1) / 1000;
-    coords = layout(g, n, nEpochs, opts.minDist ?? 0.1, opts.spread ?? 1, new Sfc32(seed), opts.onProgress);
+    coords = layout(g, n, nEpochs, opts.minDist ?? 0.1, opts.spread ?? 1, new Rng(seed), opts.onProgress);
     edges = g.head.length;
   }
   const t2 = performance.now();
@@ -219,7 +224,7 @@ function layout(
   nEpochs: number,
   minDist: number,
   spread: number,
-  rng: Sfc32,
+  rng: Rng,
   onProgress?: (epoch: number, nEpochs: number) => void,
 ): Float32Array {
   let graphMax = 0;
@@ -229,7 +234,7 @@ function layout(
   for (let i = 0; i < g.weights.length; i++) if (g.weights[i] >= graphMax / nEpochs) keep.push(i);
   const E = keep.length;
 
-  const heap = new Heap();
+  const heap = new Heap<LayoutKernels>("umap");
   const emb = heap.reserve(n * 8);
   const head = heap.reserve(E * 4);
   const tail = heap.reserve(E * 4);
@@ -256,43 +261,14 @@ function layout(
 
   const { a, b } = findABParams(spread, minDist);
   const rngState = heap.i32(state, 4);
-  rngState.set(rng.state);
+  rngState.set(rng.state());
   // One call per epoch: V8 swaps in optimised wasm only between calls (see KernelThreads).
   for (let epoch = 0; epoch < nEpochs; epoch++) {
     kernels.layoutEpochs(emb, n, head, tail, E, eps, eons, epns, eonns, a, b, nEpochs, epoch, epoch + 1, state);
     if (epoch % 10 === 9 || epoch === nEpochs - 1) onProgress?.(epoch + 1, nEpochs);
   }
-  rng.state.set(rngState);
+  rng.setState(rngState);
   return coords.slice();
-}
-
-/**
- * sfc32 exactly as Rng in src/util/random.ts (same seeding, same stream), with its state in the open so that the
- * layout kernel can carry on the stream.
- */
-export class Sfc32 {
-  readonly state = new Int32Array(4);
-
-  constructor(seed: number) {
-    this.state.set([0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0]);
-    for (let i = 0; i < 15; i++) this.nextUint32();
-  }
-
-  nextUint32(): number {
-    const s = this.state;
-    const t = (((s[0] + s[1]) | 0) + s[3]) | 0;
-    s[3] = (s[3] + 1) | 0;
-    s[0] = s[1] ^ (s[1] >>> 9);
-    s[1] = (s[2] + (s[2] << 3)) | 0;
-    s[2] = (s[2] << 21) | (s[2] >>> 11);
-    s[2] = (s[2] + t) | 0;
-    return t >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.nextUint32() / 4294967296;
-  }
 }
 
 export interface PreservationOptions {

@@ -13,7 +13,7 @@ const USAGE = "jtlab bench <name|all> [-p name=value ...] [--backend wasm|webgpu
 
 export async function benchCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { param: { type: "string", short: "p", multiple: true }, backend: { type: "string" }, json: { type: "boolean" } }, USAGE);
-  // --backend alone asks for the training benchmark on that backend (the GPU issue's `jtlab bench --backend webgpu`).
+  // --backend alone times training on that backend: the one figure that says whether a GPU pays off.
   const name = positionals[0] ?? (values.backend !== undefined ? "siamese-train" : undefined);
   if (!name) {
     throw new UsageError(`name a benchmark:\n${benchmarks().map((b) => `  ${b.name.padEnd(14)} ${b.help}`).join("\n")}\n\nusage: ${USAGE}`);

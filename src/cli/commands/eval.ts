@@ -1,6 +1,6 @@
 // `jtlab eval melo|ranking`: ranking benchmarks in MELO's format, scored like trec_eval.
 import { loadMelo, loadRankingBenchmark } from "../../data/melo";
-import { rankingMethod, rankingMethodNames } from "../../eval/methods";
+import { rankingMethod, rankingMethodNames } from "../../experiments/ranking-methods";
 import { RankingResult, runRanking } from "../../eval/ranking-run";
 import { parse, UsageError } from "../args";
 

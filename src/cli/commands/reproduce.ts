@@ -1,7 +1,7 @@
 // `jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...]`
 import * as path from "path";
 import { describeFailure } from "../../notebook/runner";
-import { reproduce } from "../../notebook/reproduce";
+import { reproduce } from "../../report/publish";
 import { parse } from "../args";
 
 const USAGE = "jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...]";

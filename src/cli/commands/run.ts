@@ -1,7 +1,8 @@
 // `jtlab run <notebook.ipynb> [-p name=value ...] [--out DIR] [--timeout SECONDS]`
 import * as fs from "fs";
 import * as path from "path";
-import { describeFailure, runNotebook } from "../../notebook/runner";
+import { describeFailure } from "../../notebook/runner";
+import { publishNotebook } from "../../report/publish";
 import { num, parse, UsageError } from "../args";
 import { parseParams } from "../params";
 
@@ -23,7 +24,7 @@ export async function runCommand(argv: string[]): Promise<void> {
   if (!fs.existsSync(file)) throw new UsageError(`${file}: no such notebook`);
   const params = parseParams(values.param ?? []);
   const timeoutSeconds = values.timeout === undefined ? undefined : num(values.timeout, "timeout", 0);
-  const r = await runNotebook(file, { params, outDir: values.out, timeoutSeconds, echo: !values.quiet });
+  const r = await publishNotebook(file, { params, outDir: values.out, timeoutSeconds, echo: !values.quiet });
   const rel = (p: string): string => path.relative(process.cwd(), p);
   console.error(`${r.ok ? "ok" : "FAILED"}: ${file} in ${r.seconds.toFixed(1)} s (kernel start-up ${r.kernelStartupSeconds.toFixed(1)} s)`);
   console.error(`executed notebook: ${rel(r.ipynbPath)}\nreport: ${rel(r.htmlPath)} (${(r.reportBytes / 1e6).toFixed(1)} MB)`);

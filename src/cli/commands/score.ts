@@ -7,9 +7,7 @@ import { CATEGORY_TYPES } from "../../core/types";
 import { csvRecords } from "../../data/csv-stream";
 import { DataFileError } from "../../data/tsv";
 import { ScoreTable } from "../../models/representatives/classifier";
-import { siameseRunDir } from "../../models/siamese/runs";
-import { TrainedSiamese } from "../../models/siamese/trained";
-import { initBackend } from "../../runtime/backend";
+import { loadSiamese } from "../../experiments/trained-models";
 import { progress } from "../../runtime/progress";
 import { parse, UsageError } from "../args";
 
@@ -26,9 +24,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   if (fs.existsSync(values.out) && !values.force) throw new UsageError(`${values.out} exists: choose another --out, or pass --force to replace it`);
   if (!fs.existsSync(values.in)) throw new UsageError(`${values.in}: no such file`);
   const batchSize = Number(values.batch ?? 4096);
-  const dir = siameseRunDir(values.run);
-  await initBackend({ log: () => undefined });
-  const t = await TrainedSiamese.load(dir);
+  const { trained: t } = await loadSiamese(values.run, () => undefined);
 
   // Count records first (cheap) so that the progress bar knows its total.
   let total = 0;

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { murmur3, Rng } from "../../util/random";
 import { aliasTable, sampleInts, Vocab, vocabFrom } from "./vocab";
-import { instantiate, KernelExports, KernelMemory } from "./wasm";
+import { type EmbeddingKernel, EmbeddingMemory } from "./wasm";
 
 /** Training settings (gensim's names in brackets). */
 export interface EmbeddingOptions {
@@ -243,7 +243,7 @@ export class Word2VecModel extends WordVectors {
 /** PV-DBOW: one vector per training document, trained to predict the document's words. */
 export class Doc2VecModel extends WordVectors {
   private docNorms: Float32Array | null = null;
-  private inference: { mem: KernelMemory; kernel: KernelExports } | null = null;
+  private inference: { mem: EmbeddingMemory; kernel: EmbeddingKernel } | null = null;
 
   constructor(
     vocab: Vocab,
@@ -312,12 +312,12 @@ export class Doc2VecModel extends WordVectors {
   }
 
   /** A kernel over a copy of the output vectors, with room for documents of `length` words; kept between calls. */
-  private inferenceKernel(length: number): { mem: KernelMemory; kernel: KernelExports } {
+  private inferenceKernel(length: number): { mem: EmbeddingMemory; kernel: EmbeddingKernel } {
     if (this.inference && this.inference.mem.words.length >= length) return this.inference;
     const o = this.options;
     const v = this.vocab.words.length;
     const room = Math.max(256, 2 ** Math.ceil(Math.log2(length)));
-    const mem = new KernelMemory({
+    const mem = new EmbeddingMemory({
       mode: 1,
       dim: this.dim,
       window: o.window,
@@ -337,7 +337,7 @@ export class Doc2VecModel extends WordVectors {
     mem.syn1neg.set(this.syn1neg);
     sampleInts(this.vocab.counts, o.sample, mem.sampleInt);
     aliasTable(this.vocab.counts, 0.75, mem.table);
-    const kernel = instantiate(mem.memory);
+    const kernel = mem.kernel();
     kernel.configure(...mem.configureArgs(0));
     this.inference = { mem, kernel };
     return this.inference;

@@ -1,11 +1,10 @@
 // trainWord2Vec (skip-gram, negative sampling) and trainDoc2Vec (PV-DBOW), after gensim. Training always runs in
-// worker threads (worker.js), even with one worker, so that a notebook's event loop stays free to draw progress.
-import * as path from "path";
-import { Worker } from "worker_threads";
+// worker threads, even with one worker, so that a notebook's event loop stays free to draw progress.
+import { KernelThreads } from "../../runtime/wasm";
 import { Rng } from "../../util/random";
 import { Doc2VecModel, EmbeddingOptions, Word2VecModel } from "./model";
 import { encodeCorpus, aliasTable, sampleInts, Vocab } from "./vocab";
-import { KernelMemory, kernelModule } from "./wasm";
+import { type EmbeddingKernel, EmbeddingMemory } from "./wasm";
 
 export interface TrainOptions extends Partial<EmbeddingOptions> {
   /** Called after each epoch (1-based), e.g. to move a progress bar. */
@@ -48,8 +47,48 @@ function resolve(fn: string, opts: TrainOptions): EmbeddingOptions {
 interface Prepared {
   o: EmbeddingOptions;
   vocab: Vocab;
-  mem: KernelMemory;
-  rawLengths: Int32Array;
+  mem: EmbeddingMemory;
+}
+
+/**
+ * The corpus cut into chunks of about CHUNK_WORDS tokens (as counted before the vocabulary dropped rare words):
+ * chunk k is documents starts[k] .. starts[k + 1], with `before[k]` tokens ahead of it.
+ */
+function chunkCorpus(rawLengths: Int32Array): { starts: number[]; before: number[]; total: number } {
+  const starts = [0];
+  const before = [0];
+  let total = 0;
+  let acc = 0;
+  for (let d = 0; d < rawLengths.length; d++) {
+    acc += rawLengths[d];
+    total += rawLengths[d];
+    if (acc >= CHUNK_WORDS && d + 1 < rawLengths.length) {
+      starts.push(d + 1);
+      before.push(total);
+      acc = 0;
+    }
+  }
+  starts.push(rawLengths.length);
+  return { starts, before, total };
+}
+
+/**
+ * Writes the schedule: each chunk of each epoch gets, up front, gensim's learning rate for its position (linear
+ * from alpha to minAlpha over all epochs) and its own seed, so a thread's work does not depend on which thread
+ * claims it.
+ */
+function writeSchedule(mem: EmbeddingMemory, chunks: ReturnType<typeof chunkCorpus>, o: EmbeddingOptions): void {
+  const { starts, before, total } = chunks;
+  const nChunks = starts.length - 1;
+  mem.chunkStarts.set(starts);
+  for (let e = 0; e < o.epochs; e++) {
+    for (let c = 0; c < nChunks; c++) {
+      const progress = (e + before[c] / total) / o.epochs;
+      mem.chunkAlphas[e * nChunks + c] = Math.max(o.minAlpha, o.alpha - (o.alpha - o.minAlpha) * progress);
+    }
+  }
+  const rng = new Rng(o.seed).fork(3);
+  for (let i = 0; i < mem.chunkSeeds.length; i++) mem.chunkSeeds[i] = rng.nextUint32();
 }
 
 function prepare(fn: string, mode: 0 | 1, docs: readonly (readonly string[])[], opts: TrainOptions): Prepared {
@@ -65,7 +104,8 @@ function prepare(fn: string, mode: 0 | 1, docs: readonly (readonly string[])[], 
   const vocab = enc.vocab;
   if (vocab.words.length === 0) throw new Error(`${fn}: no word occurs at least minCount=${o.minCount} times among the corpus's ${tokens} tokens`);
   const v = vocab.words.length;
-  const mem = new KernelMemory({
+  const chunks = chunkCorpus(enc.rawLengths);
+  const mem = new EmbeddingMemory({
     mode,
     dim: o.dim,
     window: o.window,
@@ -80,6 +120,7 @@ function prepare(fn: string, mode: 0 | 1, docs: readonly (readonly string[])[], 
     dbowWords: mode === 1 && o.dbowWords,
     learnWords: true,
     learnHidden: true,
+    schedule: { chunksPerEpoch: chunks.starts.length - 1, epochs: o.epochs },
   });
   mem.words.set(enc.words);
   mem.offsets.set(enc.offsets);
@@ -89,76 +130,40 @@ function prepare(fn: string, mode: 0 | 1, docs: readonly (readonly string[])[], 
   const rng = new Rng(o.seed);
   mem.fillUniform(mem.syn0, 1 / o.dim, rng.fork(1));
   mem.fillUniform(mem.docs, 1 / o.dim, rng.fork(2));
-  return { o, vocab, mem, rawLengths: enc.rawLengths };
+  writeSchedule(mem, chunks, o);
+  return { o, vocab, mem };
 }
 
 /**
- * Runs the epochs over worker threads. The corpus is cut into chunks of about CHUNK_WORDS tokens; each chunk of each
- * epoch gets, up front, gensim's learning rate for its position (linear from alpha to minAlpha over all epochs) and
- * its own seed, so a thread's work does not depend on which thread claims it.
+ * Runs the schedule on `workers` worker threads, each with its own kernel instance and scratch on the shared memory,
+ * claiming chunks until all are done and updating the vectors without locks (Hogwild, as gensim and word2vec.c do).
+ * One worker claims the chunks in order and so reproduces a run exactly; two differ only in how their updates
+ * interleave. onEpoch fires once every chunk of an epoch and of the epochs before it is done.
  */
 async function run(p: Prepared, onEpoch: TrainOptions["onEpoch"]): Promise<void> {
-  const { o, rawLengths } = p;
-  const bounds = [0];
-  const before = [0];
-  let total = 0;
-  let acc = 0;
-  for (let d = 0; d < rawLengths.length; d++) {
-    acc += rawLengths[d];
-    total += rawLengths[d];
-    if (acc >= CHUNK_WORDS && d + 1 < rawLengths.length) {
-      bounds.push(d + 1);
-      before.push(total);
-      acc = 0;
-    }
-  }
-  bounds.push(rawLengths.length);
-  const nChunks = bounds.length - 1;
-  const chunks = nChunks * o.epochs;
-  const alphas = new Float64Array(new SharedArrayBuffer(chunks * 8));
-  const seeds = new Uint32Array(new SharedArrayBuffer(chunks * 16));
-  const rng = new Rng(o.seed).fork(3);
-  for (let e = 0; e < o.epochs; e++) {
-    for (let c = 0; c < nChunks; c++) {
-      const progress = (e + before[c] / total) / o.epochs;
-      alphas[e * nChunks + c] = Math.max(o.minAlpha, o.alpha - (o.alpha - o.minAlpha) * progress);
-    }
-  }
-  for (let i = 0; i < seeds.length; i++) seeds[i] = rng.nextUint32();
-  const ctl = new Int32Array(new SharedArrayBuffer(4));
-  const common = { wasm: kernelModule(), memory: p.mem.memory, ctl, chunkDocs: Int32Array.from(bounds), alphas, seeds, total: chunks };
+  const { o, mem } = p;
+  const nChunks = mem.chunkStarts.length - 1;
   const perEpoch = new Int32Array(o.epochs);
   let nextEpoch = 0;
-  const workers: Worker[] = [];
+  const pool = new KernelThreads<EmbeddingKernel>("embeddings", mem.memory, o.workers);
   try {
-    await new Promise<void>((resolveRun, reject) => {
-      let running = o.workers;
-      for (let w = 0; w < o.workers; w++) {
-        const worker = new Worker(path.join(__dirname, "worker.js"), { workerData: { ...common, configure: p.mem.configureArgs(w) } });
-        workers.push(worker);
-        worker.on("message", (m: { chunk?: number; done?: boolean }) => {
-          if (m.chunk !== undefined) {
-            perEpoch[Math.floor(m.chunk / nChunks)]++;
-            while (nextEpoch < o.epochs && perEpoch[nextEpoch] === nChunks) {
-              nextEpoch++;
-              try {
-                onEpoch?.(nextEpoch, o.epochs);
-              } catch (e) {
-                reject(e);
-              }
-            }
-          }
-          if (m.done && --running === 0) resolveRun();
-        });
-        worker.on("error", reject);
-        worker.on("exit", (code) => {
-          if (code !== 0) reject(new Error(`embedding worker exited with code ${code}`));
-        });
-      }
-    });
+    await pool.repeat(
+      "trainNextChunk",
+      (chunk) => {
+        perEpoch[Math.floor(chunk / nChunks)]++;
+        while (nextEpoch < o.epochs && perEpoch[nextEpoch] === nChunks) {
+          nextEpoch++;
+          onEpoch?.(nextEpoch, o.epochs);
+        }
+      },
+      (w) => [
+        ["configure", ...mem.configureArgs(w)],
+        ["schedule", ...mem.scheduleArgs()],
+      ],
+    );
   } finally {
     // Also after an error: a live thread would keep the process (or the notebook kernel) busy.
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
 }
 

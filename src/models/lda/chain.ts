@@ -1,5 +1,5 @@
 // The training chain's state and what is read off it between sweeps: the initial assignment, phi/theta estimates
-// and the log-likelihood. The sweep itself runs in gibbs.wasm (kernels-as/lda/sweep.ts) on the same arrays.
+// and the log-likelihood. The sweep itself runs in the lda kernel (kernels-as/lda/sweep.ts) on the same arrays.
 import type { Rng } from "../../util/random";
 import { type ChainArrays, type GibbsKernel, TOPIC_INV, TOPIC_INV_M1, TOPIC_NK } from "./kernel";
 import { lgamma } from "./lgamma";

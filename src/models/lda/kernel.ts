@@ -1,35 +1,14 @@
-// Loads gibbs.wasm, the Gibbs sweep compiled from AssemblyScript (kernels-as/lda/, rebuilt by
-// scripts/build-lda-kernel.sh; the .wasm is committed so that training never needs the compiler), and lays out a
-// chain's arrays in its memory. TypeScript keeps the rest of the chain's work (initial state, phi/theta estimates,
-// log-likelihood) on typed-array views of the same memory, so nothing is copied between sweeps.
-import * as fs from "fs";
-import * as path from "path";
+// The Gibbs sweep (the "lda" kernel, compiled from kernels-as/lda/ and loaded by src/runtime/wasm.ts) and the
+// layout of a chain's arrays in its memory. TypeScript keeps the rest of the chain's work (initial state, phi/theta
+// estimates, log-likelihood) on typed-array views of the same memory, so nothing is copied between sweeps.
 import type { Rng } from "../../util/random";
-
-// A notebook's program under tslab has no DOM library, hence no WebAssembly types: the little used here, declared.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (desc: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { instantiate, newMemory, PAGE_BYTES, type WasmMemory } from "../../runtime/wasm";
 
 interface GibbsExports {
   configure(...args: number[]): void;
   seed(lo: number, hi: number): void;
   sweep(): void;
 }
-
-const PAGE = 65536;
-
-/** Read through __dirname because tslab compiles this file in memory. */
-export const GIBBS_WASM = path.join(__dirname, "gibbs.wasm");
-
-let compiled: object | null = null;
 
 /** The chain's arrays, views into a kernel's memory (kernels-as/lda/state.ts describes each). */
 export interface ChainArrays {
@@ -70,9 +49,8 @@ export class GibbsKernel {
   private readonly exports: GibbsExports;
 
   constructor() {
-    compiled ??= new wasm.Module(fs.readFileSync(GIBBS_WASM));
-    this.memory = new wasm.Memory({ initial: 1 });
-    this.exports = new wasm.Instance(compiled, { env: { memory: this.memory } }).exports as GibbsExports;
+    this.memory = newMemory({ initial: 1 });
+    this.exports = instantiate<GibbsExports>("lda", this.memory);
   }
 
   /**
@@ -98,8 +76,8 @@ export class GibbsKernel {
       dTopics: at(4 * s.K),
       invTable: at(8 * (s.N + 1)),
     };
-    const pages = Math.ceil(end / PAGE);
-    const have = this.memory.buffer.byteLength / PAGE;
+    const pages = Math.ceil(end / PAGE_BYTES);
+    const have = this.memory.buffer.byteLength / PAGE_BYTES;
     if (pages > have) this.memory.grow(pages - have);
     const buf = this.memory.buffer;
     new Uint8Array(buf, 0, end).fill(0);

@@ -2,7 +2,6 @@
 // a title's score for a class aggregates (max, mean or top-k mean) its similarities to those examples; the class is
 // the best-scoring one if its score reaches the threshold (default 0.5), else "Other". Every method uses this.
 import { CategoryType, OTHER, SimilarityModel } from "../../core/types";
-import { Matrix } from "ml-matrix";
 import { LabelledTitle } from "../../datasets/labelled";
 import { projectPath } from "../../data/paths";
 import { readTsv } from "../../data/tsv";
@@ -56,6 +55,10 @@ export class RepresentativeClassifier {
 
   /** Encodes the representative examples once; the classifier then scores any number of titles against them. */
   static async create(model: SimilarityModel, representatives: Representatives, opts: ClassifierOptions = {}): Promise<RepresentativeClassifier> {
+    // A k below 1 would average no similarities and make every score NaN, silently labelling everything Other.
+    if (opts.aggregate === "topk" && opts.k !== undefined && !(Number.isInteger(opts.k) && opts.k >= 1)) {
+      throw new Error(`RepresentativeClassifier: topk's k must be a positive integer, got ${opts.k}`);
+    }
     const classes = [...representatives.keys()].filter((c) => c !== OTHER && (representatives.get(c)?.length ?? 0) > 0);
     if (classes.length === 0) throw new Error("RepresentativeClassifier: no class has representative examples");
     const titles: string[] = [];
@@ -69,6 +72,7 @@ export class RepresentativeClassifier {
 
   /** One score per class per title: the talk's "Engineering Score = Agg{similarity(title, 'Software Engineer'), …}". */
   async scoreTable(titles: readonly string[], batch = 4096): Promise<ScoreTable> {
+    if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`scoreTable: batch must be a positive integer, got ${batch}`);
     const parts: Float32Array[] = [];
     for (let from = 0; from < titles.length; from += batch) parts.push(this.scoreRows(await this.model.encode(titles.slice(from, from + batch))).scores);
     const out = new Float32Array(titles.length * this.classes.length);
@@ -118,50 +122,39 @@ export class RepresentativeClassifier {
     return this.predictFromTable(titles, this.scoreRows(rows));
   }
 
-  /** Labels from a score table: the best class if its score reaches the threshold, else Other. */
+  /**
+   * Labels from a score table: the best class if its score reaches the threshold, else Other. Classes that tie for
+   * the best score go to the one listed first in `classes` (the order of the representatives map), so the same
+   * scores always give the same label.
+   */
   predictFromTable(titles: readonly string[], { classes, scores }: ScoreTable): Prediction[] {
     const C = classes.length;
     return titles.map((t, i) => {
+      // A title with no words has nothing to compare: it is Other whatever the model's bias says, even ignoring the threshold.
+      if (normKey(t) === "") return { label: OTHER, score: 0, best: OTHER };
       let best = 0;
       for (let c = 1; c < C; c++) if (scores[i * C + c] > scores[i * C + best]) best = c;
       const score = scores[i * C + best];
-      // A title with no words has nothing to compare: it is Other whatever the model's bias says.
-      const empty = normKey(t) === "";
-      return { label: !empty && score >= this.threshold ? classes[best] : OTHER, score: empty ? 0 : score, best: classes[best] };
+      return { label: score >= this.threshold ? classes[best] : OTHER, score, best: classes[best] };
     });
   }
 }
+
+/**
+ * Examples per role/industry class unless a method says otherwise: the talk's rule. More examples cover more of the
+ * big classes' variety at a cost in speed (notebook 06 gives the dev figures behind the choice).
+ */
+export const DEFAULT_PER_CLASS = 50;
 
 /**
  * Picks each class's representative examples from training titles: the titles with one unambiguous label ranked
  * by how many occupations and groups list them, then by shortness — widely used, plain titles ("Software
  * Engineer") rather than rare, specific ones.
  */
-/**
- * Examples per role/industry class unless a method says otherwise. Chosen on the dev split with char TF-IDF: 10
- * examples reached 22% role accuracy at full coverage, 50 reached 33%, 200 reached 45% — more examples cover more of
- * the big classes' variety, at a cost in speed; 50 keeps classification fast for every method.
- */
-export const DEFAULT_PER_CLASS = 50;
-
 export function chooseRepresentatives(train: readonly LabelledTitle[], type: "role" | "industry", opts: { perClass?: number } = {}): Representatives {
   const perClass = opts.perClass ?? DEFAULT_PER_CLASS;
   const out: Representatives = new Map();
   for (const [label, ranked] of rankedByClass(train, type)) out.set(label, ranked.slice(0, perClass).map((t) => t.title));
-  return out;
-}
-
-/** The medoid variant: the most frequent candidates re-ranked by mean similarity to their class under a model. */
-export async function chooseMedoidRepresentatives(
-  train: readonly LabelledTitle[],
-  type: "role" | "industry",
-  model: SimilarityModel,
-  opts: { perClass?: number; candidates?: number } = {},
-): Promise<Representatives> {
-  const out: Representatives = new Map();
-  for (const [label, ranked] of rankedByClass(train, type)) {
-    out.set(label, await medoids(ranked.slice(0, opts.candidates ?? 200).map((t) => t.title), model, opts.perClass ?? DEFAULT_PER_CLASS));
-  }
   return out;
 }
 
@@ -182,20 +175,6 @@ function rankedByClass(train: readonly LabelledTitle[], type: "role" | "industry
     );
   }
   return out;
-}
-
-/** The k candidates with the highest mean similarity to the others (pairwise similarities via ml-matrix). */
-async function medoids(titles: string[], model: SimilarityModel, k: number): Promise<string[]> {
-  const X = await model.encode(titles);
-  const rows = Array.from({ length: titles.length }, (_, i) => Array.from(X.subarray(i * model.dim, (i + 1) * model.dim)));
-  const M = new Matrix(rows);
-  const S = M.mmul(M.transpose());
-  const mean = titles.map((_, i) => (S.getRow(i).reduce((a, b) => a + b, 0) - S.get(i, i)) / Math.max(1, titles.length - 1));
-  return titles
-    .map((t, i) => ({ t, m: mean[i] }))
-    .sort((a, b) => b.m - a.m)
-    .slice(0, k)
-    .map((x) => x.t);
 }
 
 export const LEVEL_REPRESENTATIVES_FILE = projectPath("data", "representatives", "level.tsv");

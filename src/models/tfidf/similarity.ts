@@ -1,8 +1,8 @@
-// Char TF-IDF as a method of the shared representative-examples classifier. The idf comes from the training
+// Char TF-IDF as a method of the shared classifiers and as MELO's ranking baseline. The idf comes from the training
 // titles; each title's TF-IDF vector is folded into a fixed number of dimensions by hashing its n-gram ids (feature
 // hashing), so that the classifier can treat it like any dense embedding. With 4,096 dimensions and a few dozen
 // n-grams per title, collisions barely move cosines.
-import { SimilarityModel } from "../../core/types";
+import { RankingMethod, SimilarityModel } from "../../core/types";
 import { normalizeRows } from "../representatives/similarity";
 import { murmur3 } from "../../util/random";
 import { CharTfidf } from "./char-tfidf";
@@ -63,4 +63,9 @@ function sparseDot(A: Float32Array, B: Float32Array, dim: number): Float32Array 
     }
   }
   return out;
+}
+
+/** MELO's baseline exactly: char 1-3 TF-IDF fitted on the ranking corpus itself, cosine to each query. */
+export function charTfidfRanking(): RankingMethod {
+  return { name: "char-tfidf", build: (corpus) => new CharTfidf({ minN: 1, maxN: 3 }).fit(corpus) };
 }

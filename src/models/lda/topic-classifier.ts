@@ -2,12 +2,12 @@
 // training profiles (the topic mass of every training person goes to their occupation's class), and a new title
 // gets the class of its most probable topic after folding it in. LDA has no notion of Level, so it does not
 // predict one.
-import { OTHER, Predictor } from "../core/types";
-import { Datasets } from "../datasets/build";
-import { SimulatedProfile } from "../datasets/profiles";
-import { onetCrosswalk } from "../taxonomy/crosswalk";
-import { tokenize } from "../text/tokenize";
-import { LdaModel } from "./lda/lda";
+import { OTHER, Predictor } from "../../core/types";
+import { Datasets } from "../../datasets/build";
+import { SimulatedProfile } from "../../datasets/profiles";
+import { onetCrosswalk } from "../../taxonomy/crosswalk";
+import { tokenize } from "../../text/tokenize";
+import { LdaModel } from "./lda";
 
 export interface TopicMapping {
   /** Per topic: the class with the most topic mass, that class's share, and every class's share. */
@@ -38,7 +38,9 @@ export function profileLabels(profiles: readonly SimulatedProfile[], type: "role
   return profiles.map((p) => x.get(p.occupation)?.[type] ?? null);
 }
 
-export function ldaPredictor(model: LdaModel, d: Datasets, opts: { foldInIterations?: number; seed?: number; name?: string } = {}): Predictor & { mappings: Record<"role" | "industry", TopicMapping> } {
+export type LdaPredictor = Predictor & { mappings: Record<"role" | "industry", TopicMapping> };
+
+export function ldaPredictor(model: LdaModel, d: Datasets, opts: { foldInIterations?: number; seed?: number; name?: string } = {}): LdaPredictor {
   const mappings = { role: mapTopics(model, profileLabels(d.profiles, "role")), industry: mapTopics(model, profileLabels(d.profiles, "industry")) };
   const K = model.topics;
   return {

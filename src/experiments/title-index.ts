@@ -3,7 +3,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { TrainedSiamese } from "./trained";
+import { TrainedSiamese } from "../models/siamese/trained";
 
 export interface TitleIndex {
   nearest(title: string, k: number): Promise<{ title: string; score: number }[]>;

@@ -1,14 +1,15 @@
-// AssemblyScript source of kernel.wasm: the hot loops of word2vec skip-gram and Doc2Vec PV-DBOW with negative
-// sampling, after gensim's word2vec_inner.pyx / doc2vec_inner.pyx. Rebuild: `node src/models/embeddings/build-wasm.mjs`
-// (the .as name keeps tsc and tslab, which check every .ts under src/, away from AssemblyScript's types).
+// The "embeddings" kernel (kernels-as/kernels.json): the hot loops of word2vec skip-gram and Doc2Vec PV-DBOW with
+// negative sampling, after gensim's word2vec_inner.pyx / doc2vec_inner.pyx. Rebuild with
+// `node scripts/build-kernels.mjs embeddings`.
 //
 // Why wasm: the loops are dot products and axpys over 100-float rows; 128-bit SIMD does four lanes at once in
 // float32, as gensim's BLAS calls do, where a JavaScript loop converts every element to double.
 //
-// Memory is imported and shared: every worker thread instantiates this module over the same memory and updates the
-// vectors without locks (Hogwild, as gensim). The module has no data segments, so instantiating it never writes to
-// memory; each instance keeps its settings and random state in its own globals. The caller lays out the arrays
-// (16-byte aligned at least, for the SIMD loads) and passes their addresses to `configure`.
+// Memory is imported and shared: every worker thread instantiates this module over the same memory, claims chunks
+// of documents from a shared counter and updates the vectors without locks (Hogwild, as gensim). The module has no
+// data segments, so instantiating it never writes to memory; each instance keeps its settings and random state in
+// its own globals. The caller (src/models/embeddings/wasm.ts) lays out the arrays (16-byte aligned at least, for
+// the SIMD loads) and passes their addresses to `configure` and `schedule`.
 
 const EXP_TABLE_SIZE: i32 = 1000;
 const MAX_EXP: f32 = 6;
@@ -33,6 +34,16 @@ let vocabSize: u64 = 0;
 let expTable: usize = 0; // sigmoid table, EXP_TABLE_SIZE f32
 let work: usize = 0; // this thread's scratch: dim f32
 let idx: usize = 0; // this thread's scratch: the longest document's length, i32
+
+// The training schedule: the corpus cut into chunks of documents, and for each chunk of each epoch (epoch-major) a
+// learning rate and a seed chosen up front by the caller, so that a chunk's work does not depend on which thread
+// claims it.
+let counter: usize = 0; // the next chunk to claim, i32, shared by all threads
+let chunkStarts: usize = 0; // chunk k of an epoch is documents chunkStarts[k] .. chunkStarts[k + 1], i32
+let chunksPerEpoch: i32 = 0;
+let totalChunks: i32 = 0; // chunksPerEpoch × epochs
+let chunkAlphas: usize = 0; // per chunk: its learning rate, f64
+let chunkSeeds: usize = 0; // per chunk: the generator's four words, u32
 
 // sfc32, the generator of src/util/random.ts, seeded per chunk by the caller.
 let ra: u32 = 0;
@@ -64,6 +75,15 @@ export function configure(
   expTable = expTable_;
   work = work_;
   idx = idx_;
+}
+
+export function schedule(counter_: usize, chunkStarts_: usize, chunksPerEpoch_: i32, totalChunks_: i32, chunkAlphas_: usize, chunkSeeds_: usize): void {
+  counter = counter_;
+  chunkStarts = chunkStarts_;
+  chunksPerEpoch = chunksPerEpoch_;
+  totalChunks = totalChunks_;
+  chunkAlphas = chunkAlphas_;
+  chunkSeeds = chunkSeeds_;
 }
 
 export function seed(a: u32, b: u32, c: u32, d: u32): void {
@@ -208,4 +228,19 @@ export function trainDocs(d0: i32, d1: i32, docBase: i32, alpha: f32): i32 {
     }
   }
   return kept;
+}
+
+/**
+ * Claims the next chunk of the schedule and trains it at its learning rate from its seed. Returns the chunk's
+ * number, or -1 once every chunk of every epoch has been claimed. One thread claims the chunks in order and so
+ * reproduces a run exactly; several differ only in how their updates interleave.
+ */
+export function trainNextChunk(): i32 {
+  const c = atomic.add<i32>(counter, 1);
+  if (c >= totalChunks) return -1;
+  const s = chunkSeeds + (<usize>c << 4);
+  seed(load<u32>(s), load<u32>(s, 4), load<u32>(s, 8), load<u32>(s, 12));
+  const start = chunkStarts + (<usize>(c % chunksPerEpoch) << 2);
+  trainDocs(load<i32>(start), load<i32>(start, 4), 0, <f32>load<f64>(chunkAlphas + (<usize>c << 3)));
+  return c;
 }

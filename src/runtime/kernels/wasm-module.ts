@@ -1,19 +1,7 @@
-// Loads jtlab-kernels.wasm (built from kernels-as/ by scripts/build-kernels.sh) onto the wasm backend's own heap, so
-// that kernels read their inputs and write their outputs where tfjs keeps tensors, with no copies.
-import * as fs from "fs";
-import * as path from "path";
+// The Siamese training kernels (siamese.wasm, from kernels-as/siamese/) on tfjs-backend-wasm's own heap, so that
+// they read their inputs and write their outputs where tfjs keeps tensors, with no copies.
 import type { DataType, TensorInfo } from "@tensorflow/tfjs";
-
-// A notebook's program under tslab has no DOM library and so no WebAssembly types: the little used here, declared.
-interface WasmMemory {
-  buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Memory: new (d: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (m: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+import { instantiate, isWasmMemory, type WasmMemory } from "../wasm";
 
 /** The parts of tfjs-backend-wasm's BackendWasm (4.22) that these kernels use. */
 export interface WasmBackendLike {
@@ -29,8 +17,8 @@ export interface WasmBackendLike {
   disposeData(dataId: object, force?: boolean): boolean;
 }
 
-/** Exports of jtlab-kernels.wasm; pointers are byte offsets into the backend heap. */
-export interface JtlabKernels {
+/** Exports of siamese.wasm; pointers are byte offsets into the backend heap. */
+export interface SiameseKernels {
   convForward(x: number, w: number, y: number, inW: number, C: number, fw: number, F: number, outW: number, padL: number, b0: number, b1: number): void;
   convBackpropFilter(x: number, dy: number, dwT: number, dw: number, B: number, inW: number, C: number, fw: number, F: number, outW: number, padL: number): void;
   convBackpropInput(dy: number, w: number, wT: number, dx: number, B: number, inW: number, C: number, fw: number, F: number, outW: number, padL: number): void;
@@ -45,21 +33,17 @@ export interface JtlabKernels {
   binary3(op: number, a: number, b: number, out: number, d0: number, d1: number, d2: number, as0: number, as1: number, as2: number, bs0: number, bs1: number, bs2: number): void;
 }
 
-export const WASM_FILE = path.join(__dirname, "jtlab-kernels.wasm");
-
-let compiled: object | null = null;
 // One instance per backend object: a re-created backend has a new heap.
-const instances = new WeakMap<object, JtlabKernels>();
+const instances = new WeakMap<object, SiameseKernels>();
 
-export function kernelsFor(backend: WasmBackendLike): JtlabKernels {
+export function kernelsFor(backend: WasmBackendLike): SiameseKernels {
   let k = instances.get(backend);
   if (k) return k;
   const memory = backend.wasm.asm?.memory;
-  if (!(memory instanceof WA.Memory)) {
+  if (!isWasmMemory(memory)) {
     throw new Error("jtlab kernels: the wasm backend's heap (Module.asm.memory) is not reachable; tfjs-backend-wasm other than 4.22?");
   }
-  compiled ??= new WA.Module(fs.readFileSync(WASM_FILE));
-  k = new WA.Instance(compiled, { env: { memory } }).exports as unknown as JtlabKernels;
+  k = instantiate<SiameseKernels>("siamese", memory);
   instances.set(backend, k);
   return k;
 }

@@ -3,12 +3,10 @@
 import { SimilarityModel } from "../core/types";
 import { Datasets } from "../datasets/build";
 import { LabelledTitle } from "../datasets/labelled";
-import { embeddingForEval, embeddingSimilarity } from "../models/embeddings/experiment";
-import { siameseRunDir } from "../models/siamese/runs";
-import { TrainedSiamese } from "../models/siamese/trained";
-import { initBackend } from "../runtime/backend";
+import { embeddingSimilarity } from "../models/embeddings/title-vectors";
 import { Rng } from "../util/random";
-import { neighbourPreservation, umapLayout } from "./umap";
+import { neighbourPreservation, umapLayout } from "../viz/umap";
+import { embeddingModel, loadSiamese } from "./trained-models";
 
 export type SpaceMethod = "word2vec" | "doc2vec" | "siamese";
 
@@ -21,11 +19,10 @@ export function mapTitles(d: Datasets, points: number, seed: number): LabelledTi
 /** The method's title vectors model (latest trained run; word2vec/doc2vec are trained if none exists). */
 export async function spaceModel(method: SpaceMethod, log?: (l: string) => void): Promise<{ model: SimilarityModel; run: string }> {
   if (method === "siamese") {
-    const dir = siameseRunDir();
-    await initBackend({ log });
-    return { model: (await TrainedSiamese.load(dir)).similarity, run: dir.split(/[\\/]/).pop()! };
+    const s = await loadSiamese(undefined, log);
+    return { model: s.trained.similarity, run: s.runId };
   }
-  const e = await embeddingForEval(method, undefined, log);
+  const e = await embeddingModel(method, undefined, { log });
   return { model: embeddingSimilarity(method, e.model, e.config.inferEpochs), run: e.runId };
 }
 

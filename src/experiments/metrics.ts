@@ -1,0 +1,201 @@
+// What a run records as its metrics, as one typed schema: written here from evaluation and ranking results, and read
+// back through the accessors below by the comparison report, notebook 06 and `jtlab exp compare`, so that no reader
+// spells a metric's name as a string or casts what it reads.
+import { CategoryType, CATEGORY_TYPES } from "../core/types";
+import { CoveragePoint } from "../eval/classification";
+
+export type Split = "dev" | "test";
+export const SPLITS: readonly Split[] = ["dev", "test"];
+
+/** One category type evaluated on one split. The optional parts are missing only from records of the first schema. */
+export interface TypeMetrics {
+  n?: number;
+  /** Counting "Other" (below the threshold) as a prediction. */
+  accuracy: number;
+  macroF1: number;
+  /** Share of titles given a class other than Other. */
+  coverage: number;
+  /** Accuracy of the best class ignoring the threshold. */
+  accuracyFullCoverage?: number;
+  /** Coverage and accuracy on covered titles as the threshold sweeps. */
+  curve?: CoveragePoint[];
+  confusion?: { labels: string[]; matrix: number[][] };
+}
+
+export interface GoldenFailure {
+  title: string;
+  type: string;
+  expect: string;
+  label: string;
+  got: string;
+}
+
+/** The shared suite on one split: role and industry on the split, Level on the gold half of the same name. */
+export interface SplitMetrics {
+  levelGold: Split;
+  role: TypeMetrics;
+  industry: TypeMetrics;
+  /** Null for methods that do not predict Level (LDA). */
+  level: TypeMetrics | null;
+  golden: { passed: number; total: number; failures: GoldenFailure[] };
+}
+
+/** A ranking benchmark (MELO), scored like trec_eval. */
+export interface RankingScores {
+  map: number;
+  mrr: number;
+  p5: number;
+  r10: number;
+  ndcg10: number;
+  seconds: number;
+}
+
+export type ThroughputUnit = "words/s" | "pairs/s" | "token-samples/s";
+
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  valLoss: number;
+  valAccuracy: number;
+  seconds: number;
+}
+
+export interface TrainingMetrics {
+  seconds: number;
+  throughput: number;
+  unit: ThroughputUnit;
+  bestEpoch?: number;
+  history?: EpochLog[];
+}
+
+export interface RunMetrics {
+  dev?: SplitMetrics;
+  test?: SplitMetrics;
+  melo?: RankingScores;
+  /** The method's scores averaged with char TF-IDF's (fixed equal weights). */
+  meloFusion?: RankingScores;
+  training?: TrainingMetrics;
+  /** Figures only one method has (e.g. LDA's speed against the npm package), named where they are recorded. */
+  extra?: Record<string, number | string>;
+}
+
+export type TypeStat = "accuracy" | "macroF1" | "coverage" | "accuracyFullCoverage";
+
+/** One figure of one category type on one split, or null when the run has none. */
+export function typeStat(m: RunMetrics, split: Split, type: CategoryType, stat: TypeStat): number | null {
+  return typeOf(m, split, type)?.[stat] ?? null;
+}
+
+export function typeOf(m: RunMetrics, split: Split, type: CategoryType): TypeMetrics | null {
+  return m[split]?.[type] ?? null;
+}
+
+/**
+ * Every scalar of a run's metrics under a dotted name ("test.role.accuracy", "melo.mrr", "training.throughput",
+ * "extra.npm_lda_speedup"): the columns `jtlab exp compare` and the runs table offer. Curves, matrices and lists are
+ * left out.
+ */
+export function scalarMetrics(m: RunMetrics): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const split of SPLITS) {
+    const s = m[split];
+    if (!s) continue;
+    for (const type of CATEGORY_TYPES) {
+      const t = s[type];
+      if (!t) continue;
+      for (const stat of ["accuracy", "macroF1", "coverage", "accuracyFullCoverage"] as const) {
+        const v = t[stat];
+        if (v !== undefined) out[`${split}.${type}.${stat}`] = v;
+      }
+    }
+    out[`${split}.golden.passed`] = s.golden.passed;
+    out[`${split}.golden.total`] = s.golden.total;
+  }
+  for (const key of ["melo", "meloFusion"] as const) {
+    const r = m[key];
+    if (r) for (const stat of ["map", "mrr", "p5", "r10", "ndcg10", "seconds"] as const) out[`${key}.${stat}`] = r[stat];
+  }
+  if (m.training) {
+    out["training.seconds"] = m.training.seconds;
+    out["training.throughput"] = m.training.throughput;
+    out["training.unit"] = m.training.unit;
+    if (m.training.bestEpoch !== undefined) out["training.bestEpoch"] = m.training.bestEpoch;
+  }
+  for (const [k, v] of Object.entries(m.extra ?? {})) out[`extra.${k}`] = v;
+  return out;
+}
+
+/** Merges metrics recorded in steps: later sections replace earlier ones, `extra` accumulates. */
+export function mergeMetrics(a: RunMetrics, b: RunMetrics): RunMetrics {
+  const out: RunMetrics = { ...a, ...b };
+  if (a.extra || b.extra) out.extra = { ...a.extra, ...b.extra };
+  return out;
+}
+
+/**
+ * Metrics of a record written before the typed schema (flat names such as role_test_accuracy, curve_role_test,
+ * melo_mrr), in today's shape, so that runs made by earlier versions still list, compare and report. Names that
+ * map to nothing here are kept under `extra` when they are scalars.
+ */
+export function fromLegacyMetrics(flat: Record<string, unknown> = {}): RunMetrics {
+  const used = new Set<string>();
+  const num = (k: string): number | undefined => {
+    if (typeof flat[k] !== "number") return undefined;
+    used.add(k);
+    return flat[k] as number;
+  };
+  const any = <T>(k: string): T | undefined => {
+    if (flat[k] === undefined) return undefined;
+    used.add(k);
+    return flat[k] as T;
+  };
+  const m: RunMetrics = {};
+  for (const split of SPLITS) {
+    const type = (prefix: string, curveKey: string, confusionKey?: string): TypeMetrics | null => {
+      const accuracy = num(`${prefix}_accuracy`);
+      const macroF1 = num(`${prefix}_macro_f1`);
+      if (accuracy === undefined || macroF1 === undefined) return null;
+      return {
+        accuracy,
+        macroF1,
+        coverage: num(`${prefix}_coverage`) ?? 1,
+        accuracyFullCoverage: num(`${prefix}_accuracy_full_coverage`),
+        curve: any<CoveragePoint[]>(curveKey),
+        confusion: confusionKey ? any<{ labels: string[]; matrix: number[][] }>(confusionKey) : undefined,
+      };
+    };
+    const role = type(`role_${split}`, `curve_role_${split}`, `confusion_role_${split}`);
+    const industry = type(`industry_${split}`, `curve_industry_${split}`);
+    if (!role || !industry) continue;
+    m[split] = {
+      levelGold: split,
+      role,
+      industry,
+      level: type(`level_gold_${split}`, `curve_level_${split}`),
+      golden: { passed: num("golden_passed") ?? 0, total: num("golden_total") ?? 0, failures: any<GoldenFailure[]>(`golden_failures_${split}`) ?? [] },
+    };
+  }
+  // Level figures recorded for the other gold half (the heuristic's level on gold dev beside role on test).
+  for (const split of SPLITS) {
+    const other = m[split === "dev" ? "test" : "dev"];
+    if (m[split] || !other || num(`level_gold_${split}_accuracy`) === undefined) continue;
+    other.level ??= { accuracy: num(`level_gold_${split}_accuracy`)!, macroF1: num(`level_gold_${split}_macro_f1`) ?? 0, coverage: 1, curve: any(`curve_level_${split}`) };
+  }
+  const ranking = (prefix: string): RankingScores | undefined => {
+    const mrr = num(`${prefix}_mrr`);
+    if (mrr === undefined) return undefined;
+    return { map: num(`${prefix}_map`) ?? 0, mrr, p5: num(`${prefix}_p5`) ?? 0, r10: num(`${prefix}_r10`) ?? 0, ndcg10: num(`${prefix}_ndcg10`) ?? 0, seconds: num(`${prefix}_seconds`) ?? 0 };
+  };
+  m.melo = ranking("melo");
+  m.meloFusion = ranking("melo_fusion");
+  const speeds: [string, ThroughputUnit][] = [["words_per_second", "words/s"], ["train_pairs_per_second", "pairs/s"], ["token_samples_per_second", "token-samples/s"]];
+  for (const [k, unit] of speeds) {
+    const v = num(k);
+    if (v !== undefined) m.training = { seconds: num("train_seconds") ?? 0, throughput: v, unit, bestEpoch: num("best_epoch"), history: any<EpochLog[]>("history") };
+  }
+  const extra: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(flat)) if (!used.has(k) && (typeof v === "number" || typeof v === "string")) extra[k] = v;
+  if (Object.keys(extra).length) m.extra = extra;
+  for (const k of Object.keys(m) as (keyof RunMetrics)[]) if (m[k] === undefined) delete m[k];
+  return m;
+}
