@@ -11,6 +11,8 @@
 // its own globals. The caller (src/models/embeddings/wasm.ts) lays out the arrays (16-byte aligned at least, for
 // the SIMD loads) and passes their addresses to `configure` and `schedule`.
 
+import { sfc32Load, sfc32Next, sfc32Set } from "../common/sfc32";
+
 const EXP_TABLE_SIZE: i32 = 1000;
 const MAX_EXP: f32 = 6;
 const EXP_SCALE: f32 = <f32>EXP_TABLE_SIZE / MAX_EXP / 2;
@@ -45,11 +47,6 @@ let totalChunks: i32 = 0; // chunksPerEpoch × epochs
 let chunkAlphas: usize = 0; // per chunk: its learning rate, f64
 let chunkSeeds: usize = 0; // per chunk: the generator's four words, u32
 
-// sfc32, the generator of src/util/random.ts, seeded per chunk by the caller.
-let ra: u32 = 0;
-let rb: u32 = 0;
-let rc: u32 = 0;
-let rd: u32 = 0;
 
 export function configure(
   mode_: i32, dim_: i32, win_: i32, negative_: i32, flags: i32,
@@ -86,35 +83,24 @@ export function schedule(counter_: usize, chunkStarts_: usize, chunksPerEpoch_: 
   chunkSeeds = chunkSeeds_;
 }
 
+/** Seeds this instance's generator (sfc32, as src/util/random.ts): per chunk, chosen by the caller. */
 export function seed(a: u32, b: u32, c: u32, d: u32): void {
-  ra = a;
-  rb = b;
-  rc = c;
-  rd = d;
-}
-
-@inline function next32(): u32 {
-  const t = ra + rb + rd;
-  rd += 1;
-  ra = rb ^ (rb >>> 9);
-  rb = rc + (rc << 3);
-  rc = ((rc << 21) | (rc >>> 11)) + t;
-  return t;
+  sfc32Set(a, b, c, d);
 }
 
 /** Fills n floats at ptr with uniform values in [-scale, scale) from this instance's generator (initialisation). */
 export function uniform(ptr: usize, n: i32, scale: f64): void {
   for (let i = 0; i < n; i++) {
-    const u = <f64>next32() / 4294967296.0;
+    const u = <f64>sfc32Next() / 4294967296.0;
     store<f32>(ptr + (<usize>i << 2), <f32>((u * 2 - 1) * scale));
   }
 }
 
 /** A word from the unigram^0.75 distribution: a uniform slot (multiply-high, no division), then it or its alias. */
 @inline function negativeDraw(): i32 {
-  const slot = <usize>((<u64>next32() * vocabSize) >> 32);
+  const slot = <usize>((<u64>sfc32Next() * vocabSize) >> 32);
   const at = table + (slot << 3);
-  return next32() < load<u32>(at) ? <i32>slot : load<i32>(at, 4);
+  return sfc32Next() < load<u32>(at) ? <i32>slot : load<i32>(at, 4);
 }
 
 @inline function dot(a: usize, b: usize): f32 {
@@ -206,7 +192,7 @@ export function trainDocs(d0: i32, d1: i32, docBase: i32, alpha: f32): i32 {
     let n = 0;
     for (let p = p0; p < p1; p++) {
       const w = load<i32>(words + (<usize>p << 2));
-      if (useSample && load<u32>(sampleInt + (<usize>w << 2)) < next32()) continue;
+      if (useSample && load<u32>(sampleInt + (<usize>w << 2)) < sfc32Next()) continue;
       store<i32>(idx + (<usize>n << 2), w);
       n++;
     }
@@ -215,7 +201,7 @@ export function trainDocs(d0: i32, d1: i32, docBase: i32, alpha: f32): i32 {
     for (let i = 0; i < n; i++) {
       const wi = load<i32>(idx + (<usize>i << 2));
       if (skipGram) {
-        const b = <i32>(next32() % <u32>win);
+        const b = <i32>(sfc32Next() % <u32>win);
         const lo = max(0, i - win + b);
         const hi = min(n, i + win + 1 - b);
         for (let j = lo; j < hi; j++) {
@@ -239,7 +225,7 @@ export function trainNextChunk(): i32 {
   const c = atomic.add<i32>(counter, 1);
   if (c >= totalChunks) return -1;
   const s = chunkSeeds + (<usize>c << 4);
-  seed(load<u32>(s), load<u32>(s, 4), load<u32>(s, 8), load<u32>(s, 12));
+  sfc32Load(s);
   const start = chunkStarts + (<usize>(c % chunksPerEpoch) << 2);
   trainDocs(load<i32>(start), load<i32>(start, 4), 0, <f32>load<f64>(chunkAlphas + (<usize>c << 3)));
   return c;

@@ -3,21 +3,10 @@
 // negative sampling and learning-rate decay are umap-js's; the random stream is the workbench's sfc32
 // (src/util/random.ts), continued from the state JS hands over.
 
-// sfc32, as Rng.nextUint32 in src/util/random.ts. Its state lives in globals during a call (read from and written
-// back to 4 u32 at `rng`), since the layout runs on one thread.
-let s0: u32 = 0;
-let s1: u32 = 0;
-let s2: u32 = 0;
-let s3: u32 = 0;
+// The generator's state is read from 4 u32 at `rng` and written back at the end of a call, since the layout runs on
+// one thread and JS continues the stream between calls.
 
-@inline function nextU32(): u32 {
-  const t = s0 + s1 + s3;
-  s3 += 1;
-  s0 = s1 ^ (s1 >>> 9);
-  s1 = s2 + (s2 << 3);
-  s2 = ((s2 << 21) | (s2 >>> 11)) + t;
-  return t;
-}
+import { sfc32Load, sfc32Next, sfc32Store } from "../common/sfc32";
 
 /**
  * x^y in each lane, for x > 0: 2^(y·log2 x) with short series, relative error below 2e-6 in float32 arithmetic.
@@ -75,10 +64,7 @@ let s3: u32 = 0;
  * pushing the head from where the previous four left it, where umap-js moves it after every single sample.
  */
 export function layoutEpochs(emb: usize, n: i32, head: usize, tail: usize, E: i32, eps: usize, eons: usize, epns: usize, eonns: usize, a: f32, b: f32, nEpochs: i32, e0: i32, e1: i32, rng: usize): void {
-  s0 = load<u32>(rng);
-  s1 = load<u32>(rng, 4);
-  s2 = load<u32>(rng, 8);
-  s3 = load<u32>(rng, 12);
+  sfc32Load(rng);
   for (let epoch = e0; epoch < e1; epoch++) {
     // umap-js lowers alpha after each epoch: 1 in epoch 0, then 1 - (epoch - 1) / nEpochs.
     const alpha = <f32>(epoch == 0 ? 1.0 : 1.0 - <f64>(epoch - 1) / <f64>nEpochs);
@@ -114,10 +100,10 @@ export function layoutEpochs(emb: usize, n: i32, head: usize, tail: usize, E: i3
       for (let p = 0; p < nNeg; p += 4) {
         // floor(random() * n) with random() = u32 / 2^32, in integers; lanes past nNeg draw nothing.
         const left = nNeg - p;
-        const o0 = <i32>((<u64>nextU32() * <u64>n) >> 32);
-        const o1 = left > 1 ? <i32>((<u64>nextU32() * <u64>n) >> 32) : jid;
-        const o2 = left > 2 ? <i32>((<u64>nextU32() * <u64>n) >> 32) : jid;
-        const o3 = left > 3 ? <i32>((<u64>nextU32() * <u64>n) >> 32) : jid;
+        const o0 = <i32>((<u64>sfc32Next() * <u64>n) >> 32);
+        const o1 = left > 1 ? <i32>((<u64>sfc32Next() * <u64>n) >> 32) : jid;
+        const o2 = left > 2 ? <i32>((<u64>sfc32Next() * <u64>n) >> 32) : jid;
+        const o3 = left > 3 ? <i32>((<u64>sfc32Next() * <u64>n) >> 32) : jid;
         const a0 = emb + (<usize>o0 << 3);
         const a1 = emb + (<usize>o1 << 3);
         const a2 = emb + (<usize>o2 << 3);
@@ -145,8 +131,5 @@ export function layoutEpochs(emb: usize, n: i32, head: usize, tail: usize, E: i3
       store<f64>(eonns + ie, load<f64>(eonns + ie) + <f64>nNeg * epn);
     }
   }
-  store<u32>(rng, s0);
-  store<u32>(rng, s1, 4);
-  store<u32>(rng, s2, 8);
-  store<u32>(rng, s3, 12);
+  sfc32Store(rng);
 }
