@@ -5,7 +5,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { CoveragePoint } from "../src/eval/classification";
 import { RunMetrics, SplitMetrics, TypeMetrics } from "../src/experiments/metrics";
-import { latestRun, listRuns, RunRecord } from "../src/experiments/registry";
+import { latestRun, listReferenceRuns, listRuns, RunRecord } from "../src/experiments/registry";
 import { bestMethod, comparisonRows, latestMethodRuns, meloRows, roleCurves } from "../src/report/comparison";
 import { tmpDir } from "./helpers";
 
@@ -102,5 +102,19 @@ describe("the comparison from a hand-made registry", () => {
     expect(latestRun({ method: (m) => m.startsWith("siamese"), where: (r) => r.metrics.test !== undefined }, runs)?.id).toBe("b-siamese");
     expect(latestRun({ method: "siamese-char", artifact: "model" }, runs)).toBeNull();
     expect(latestRun({ method: "nothing" }, runs)).toBeNull();
+  });
+});
+
+describe("the committed reference records", () => {
+  it("give a fresh clone the published row of every method of the talk, with its MELO figures", () => {
+    const methods = latestMethodRuns(listReferenceRuns());
+    expect(methods.map((m) => m.key)).toEqual(["heuristic", "lda", "word2vec", "doc2vec", "char-tfidf", "siamese"]);
+    for (const m of methods) {
+      expect(m.run.git.dirty, m.run.id).toBe(false);
+      expect(m.run.metrics.dev, m.run.id).toBeDefined();
+    }
+    const rows = comparisonRows(methods);
+    // MELO's published char TF-IDF row, reproduced.
+    expect(rows.find((r) => r.method === "char TF-IDF")).toMatchObject({ "MELO MAP": 0.237983, "MELO MRR": 0.580038 });
   });
 });
