@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { findDataDir, projectRoot } from "../src/data/paths";
+import type { Pair } from "../src/models/siamese/pairs";
 
 export function tmpDir(prefix = "jtlab-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -38,6 +39,16 @@ export function linkedDataDir(): string {
   return dst;
 }
 
+/** Two families of titles (sales, nursing): every pair within a family positive, every pair across negative. */
+export function toyPairs(): Pair[] {
+  const sales = ["sales rep", "sales agent", "sales lead", "account rep", "sales clerk", "sales exec"];
+  const nurses = ["nurse aide", "head nurse", "nurse tech", "care nurse", "nurse lead", "rn nurse"];
+  const pairs: Pair[] = [];
+  for (const fam of [sales, nurses]) for (let i = 0; i < fam.length; i++) for (let j = i + 1; j < fam.length; j++) pairs.push({ a: fam[i], b: fam[j], label: 1, kind: "same-occupation" });
+  for (const x of sales) for (const y of nurses) pairs.push({ a: x, b: y, label: 0, kind: "random" });
+  return pairs;
+}
+
 /**
  * A small trained Siamese model recorded as a finished siamese-char run in `runsDir`, the way a real training run
  * leaves it (model/, encoder.json, representatives.json, classifier.json): for the commands that serve a model.
@@ -51,11 +62,7 @@ export async function tinySiameseRun(runsDir: string): Promise<string> {
   const { encodePairs, trainSiamese } = await import("../src/models/siamese/train");
   const { TrainedSiamese } = await import("../src/models/siamese/trained");
   await initBackend({ backend: "cpu", log: () => undefined });
-  const sales = ["sales rep", "sales agent", "sales lead", "account rep", "sales clerk", "sales exec"];
-  const nurses = ["nurse aide", "head nurse", "nurse tech", "care nurse", "nurse lead", "rn nurse"];
-  const pairs = [];
-  for (const fam of [sales, nurses]) for (let i = 0; i < fam.length; i++) for (let j = i + 1; j < fam.length; j++) pairs.push({ a: fam[i], b: fam[j], label: 1 as const, kind: "same-occupation" as const });
-  for (const x of sales) for (const y of nurses) pairs.push({ a: x, b: y, label: 0 as const, kind: "random" as const });
+  const pairs = toyPairs();
   const enc = new CharTitleEncoder({ maxLength: 12 });
   const config = { ...CHAR_CONFIG, vocabSize: enc.vocabularySize, seqLength: 12, embedDim: 8, filters: 4, seed: 3 };
   const { model } = await trainSiamese(config, encodePairs(pairs, enc), { epochs: 30, batchSize: 16, learningRate: 0.02, validationShare: 0, patience: 100, seed: 1 });

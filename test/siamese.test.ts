@@ -5,25 +5,16 @@ import { levelRepresentatives } from "../src/models/representatives/classifier";
 import { siameseRunConfig } from "../src/experiments/configs";
 import { CharTitleEncoder, WordTitleEncoder } from "../src/models/siamese/encoders";
 import { buildSiamese, CHAR_CONFIG, parameterCounts, TALK_WORD_CONFIG } from "../src/models/siamese/model";
-import { makePairs, Pair } from "../src/models/siamese/pairs";
+import { makePairs } from "../src/models/siamese/pairs";
 import { encodePairs, evaluatePairs, trainSiamese } from "../src/models/siamese/train";
 import { TrainedSiamese } from "../src/models/siamese/trained";
 import { initBackend } from "../src/runtime/backend";
 import { normKey } from "../src/text/normalize";
-import { tmpDir } from "./helpers";
+import { tmpDir, toyPairs } from "./helpers";
 
 // Tiny model and data: these tests check behaviour, not speed, so they run on whatever backend is quickest to
 // start (the JS cpu backend handles a model this small well).
 const TINY = { ...CHAR_CONFIG, seqLength: 12, embedDim: 8, filters: 4, seed: 3 };
-
-function toyPairs(): Pair[] {
-  const a = ["sales rep", "sales agent", "sales lead", "account rep", "sales clerk", "sales exec"];
-  const b = ["nurse aide", "head nurse", "nurse tech", "care nurse", "nurse lead", "rn nurse"];
-  const pairs: Pair[] = [];
-  for (const fam of [a, b]) for (let i = 0; i < fam.length; i++) for (let j = i + 1; j < fam.length; j++) pairs.push({ a: fam[i], b: fam[j], label: 1, kind: "same-occupation" });
-  for (const x of a) for (const y of b) pairs.push({ a: x, b: y, label: 0, kind: "random" });
-  return pairs;
-}
 
 beforeAll(async () => {
   await initBackend({ backend: "cpu", log: () => undefined });

@@ -132,17 +132,15 @@ export interface SiameseRun {
  */
 export function siameseSpec(cfg: SiameseRunConfig, opts: { backend?: string; name?: string; verbose?: boolean } = {}): MethodSpec<SiameseRun> {
   const method = `siamese-${cfg.variant}`;
-  let backendName: string | null = null;
   return {
     method,
     name: opts.name,
     kind: "train",
     seed: cfg.seed,
     params: { ...cfg },
-    backend: () => backendName,
+    backend: (r) => r.backend.name,
     train: async ({ run, datasets: d, log }) => {
       const backend = await initBackend({ backend: opts.backend, log });
-      backendName = backend.name;
       const pairs = makePairs(d.train, d.profiles, { ...cfg.pairs, seed: cfg.pairs.seed ?? cfg.seed + 1 });
       const enc = makeEncoder(cfg, d);
       const data = encodePairs(pairs, enc);

@@ -26,8 +26,8 @@ export interface MethodSpec<M, P extends Predictor = Predictor> {
   kind: "train" | "eval";
   params: Record<string, unknown>;
   seed?: number | null;
-  /** The tfjs backend the method ran on, when it uses one (known only after `train` has picked it). */
-  backend?: () => string | null;
+  /** The tfjs backend the trained model ran on, for methods that use one. */
+  backend?(model: M): string;
   /** Trains or builds the model; may save artifacts into the run and log training metrics on it. */
   train(ctx: TrainContext): Promise<M> | M;
   predictor(model: M, datasets: Datasets): P | Promise<P>;
@@ -65,8 +65,7 @@ export async function runExperiment<M, P extends Predictor = Predictor>(spec: Me
   try {
     const datasets = opts.datasets ?? loadDatasets();
     const model = await spec.train({ run, datasets, log });
-    const backend = spec.backend?.();
-    if (backend) run.setBackend(backend);
+    if (spec.backend) run.setBackend(spec.backend(model));
     const predictor = await spec.predictor(model, datasets);
     const dev = await evaluateSuite(predictor, datasets, { split: "dev", levelSplit: "dev" });
     const test = await evaluateSuite(predictor, datasets, { split: "test", levelSplit: "test" });

@@ -5,6 +5,7 @@ import { siameseSpec } from "../../experiments/methods";
 import { typeStat } from "../../experiments/metrics";
 import { runExperiment } from "../../experiments/pipeline";
 import { SIAMESE_OVERRIDES } from "../../models/siamese/config";
+import { initBackend } from "../../runtime/backend";
 import { parse, UsageError } from "../args";
 import { parseParams } from "../params";
 
@@ -15,6 +16,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (what !== "siamese") throw new UsageError(`usage: ${USAGE}`);
   const { values } = parse(rest, { profile: { type: "string" }, param: { type: "string", short: "p", multiple: true }, backend: { type: "string" }, name: { type: "string" } }, USAGE);
   const cfg = siameseRunConfig(values.profile ?? "quick", parseParams(values.param ?? []));
+  // The backend first, as notebook 04 does: a backend that cannot start is a usage problem, not a failed run.
+  await initBackend({ backend: values.backend });
   const x = await runExperiment(siameseSpec(cfg, { backend: values.backend, name: values.name }));
   const m = x.run.record.metrics;
   const pct = (v: number | null): string => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
