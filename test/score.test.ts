@@ -32,8 +32,10 @@ describe("jtlab score", () => {
     expect(r.status, r.stderr).toBe(0);
     const table = parseCsvRecords(fs.readFileSync(out, "utf8"), out).map((x) => x.fields);
     const [header, ...body] = table;
-    expect(header.slice(0, 8)).toEqual(["id", "title", "role", "role_score", "level", "level_score", "industry", "industry_score"]);
-    expect(header.slice(8)).toEqual(expect.arrayContaining(["role: Sales & Account Mgmt", "role: Other Operations", "industry: Health & Fitness"]));
+    // The input's id column keeps its name, and score columns are names pandas can use as attributes.
+    expect(header.slice(0, 8)).toEqual(["person_id", "title", "role", "role_score", "level", "level_score", "industry", "industry_score"]);
+    expect(header.slice(8)).toEqual(expect.arrayContaining(["role_score__sales_account_mgmt", "role_score__other_operations", "industry_score__health_fitness"]));
+    for (const h of header) expect(h).toMatch(/^[a-z][a-z0-9_]*$/);
     expect(body.map((b) => [b[0], b[1]])).toEqual(rows);
     for (const b of body) {
       expect(b).toHaveLength(header.length);
@@ -61,7 +63,7 @@ describe("jtlab score", () => {
     expect(fs.readFileSync(out, "utf8")).toBe("my own work\n");
     const f = runCli(["score", "--in", input, "--out", out, "--run", runId, "--force"], env);
     expect(f.status, f.stderr).toBe(0);
-    expect(fs.readFileSync(out, "utf8")).toMatch(/^id,title,role,/);
+    expect(fs.readFileSync(out, "utf8")).toMatch(/^person_id,title,role,/);
   });
 
   it("names the file and line of a CSV without a title column, and leaves no output behind", () => {
@@ -77,6 +79,27 @@ describe("jtlab score", () => {
   it("says how to get a model when the registry has none", () => {
     const r = runCli(["score", "--in", input, "--out", path.join(dir, "x.csv")], { JTLAB_RUNS_DIR: path.join(dir, "empty-runs") });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/no trained Siamese model in .*empty-runs: train one with `npx jtlab train siamese`/);
+    expect(r.stderr).toMatch(/no finished run in .*empty-runs can classify role: run `npm run reproduce` or `jtlab train <method>` first/);
+  });
+
+  it("says which method, protocol and run answered each category type", () => {
+    const r = runCli(["classify", "Sales Agent", "--json", "--run", runId], env);
+    expect(r.status, r.stderr).toBe(0);
+    const [k] = JSON.parse(r.stdout) as Record<string, { run: string; method: string; protocol: string; evidence: unknown[] }>[];
+    for (const type of ["role", "level", "industry"]) {
+      expect(k[type].run).toBe(runId);
+      expect(k[type].method).toBe("siamese-char");
+      expect(k[type].protocol).toBe("representatives");
+      expect(Array.isArray(k[type].evidence)).toBe(true);
+    }
+  });
+
+  it("refuses an unknown protocol or method by name", () => {
+    const p = runCli(["classify", "Sales Agent", "--protocol", "nearest", "--run", runId], env);
+    expect(p.status).toBe(2);
+    expect(p.stderr).toMatch(/--protocol must be one of representatives, neighbours, head, rules, got "nearest"/);
+    const m = runCli(["classify", "Sales Agent", "--method", "bert", "--run", runId], env);
+    expect(m.status).toBe(1);
+    expect(m.stderr).toMatch(/no finished run of method "bert"/);
   });
 });

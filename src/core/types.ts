@@ -9,12 +9,39 @@ export const CATEGORY_TYPES: readonly CategoryType[] = ["role", "level", "indust
 /** The label every category type uses for "none of the classes" (and for scores below the threshold). */
 export const OTHER = "Other";
 
+/** Why a label was given: a labelled title (a training neighbour or a representative example) and its similarity. */
+export interface Evidence {
+  title: string;
+  label: string;
+  similarity: number;
+}
+
 /** A method's answer for one title and one category type. */
 export interface Labelled {
   label: string;
   score: number;
   /** The best class ignoring any threshold (defaults to label). */
   best?: string;
+  /** The labelled titles behind the answer, most similar first (methods that compare titles). */
+  evidence?: Evidence[];
+  /** Why the answer is Other when no class was even tried (an empty, unreadable or unknown-word title). */
+  abstained?: string;
+  /** The title as the method read it, when cleaning changed it ("Sr. SWE @ Acme" → "Senior Software Engineer"). */
+  cleaned?: string;
+}
+
+/**
+ * How a method's similarities or vectors become labels: the talk's representative examples, a vote of the nearest
+ * labelled training titles, a trained softmax head, or a method's own rules (heuristic) or topics (LDA).
+ */
+export type Protocol = "representatives" | "neighbours" | "head" | "rules" | "topics" | "vote";
+export const PROTOCOLS: readonly Protocol[] = ["representatives", "neighbours", "head", "rules", "topics", "vote"];
+
+/** Per-class scores of titles: row-major [titles × classes], with optional evidence per title. */
+export interface ScoreTable {
+  classes: string[];
+  scores: Float32Array;
+  evidence?: Evidence[][];
 }
 
 /** A classification method, as the shared evaluation suite sees it. */
@@ -22,6 +49,8 @@ export interface Predictor {
   name: string;
   /** The category types the method predicts (default all); the others are reported as not applicable. */
   types?: CategoryType[];
+  /** True when scores are probabilities of being right, fitted on dev (the suite then reports their calibration). */
+  calibrated?: boolean;
   predict(titles: readonly string[], type: CategoryType): Labelled[] | Promise<Labelled[]>;
 }
 

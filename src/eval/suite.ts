@@ -4,6 +4,7 @@
 import { Datasets } from "../datasets/build";
 import { GoldenCase, loadGoldenCases, passesGoldenCase } from "../datasets/gold";
 import { Labelled, OTHER, Predictor } from "../core/types";
+import { expectedCalibrationError, ReliabilityBin, reliabilityBins } from "./calibration";
 import { classificationReport, ClassificationReport, CoveragePoint, coverageCurve } from "./classification";
 
 export interface TypeResult {
@@ -17,8 +18,13 @@ export interface TypeResult {
   coveredAccuracy: number;
   /** Accuracy of the best class ignoring the threshold (coverage 1). */
   accuracyAtFullCoverage: number;
+  /** Macro-F1 of the best class ignoring the threshold (coverage 1). */
+  macroF1AtFullCoverage: number;
   curve: CoveragePoint[];
   report: ClassificationReport;
+  /** For calibrated predictors: how the best class's probability matches its accuracy. */
+  reliability?: ReliabilityBin[];
+  ece?: number;
 }
 
 export interface SuiteResult {
@@ -33,7 +39,7 @@ export interface SuiteResult {
   seconds: number;
 }
 
-export function scoreType(gold: string[], preds: Labelled[]): TypeResult {
+export function scoreType(gold: string[], preds: Labelled[], calibrated = false): TypeResult {
   const labels = preds.map((p) => p.label);
   const report = classificationReport(gold, labels);
   const covered = preds.filter((p) => p.label !== OTHER).length;
@@ -46,9 +52,17 @@ export function scoreType(gold: string[], preds: Labelled[]): TypeResult {
     coverage: gold.length ? covered / gold.length : 0,
     coveredAccuracy: covered ? coveredRight / covered : 0,
     accuracyAtFullCoverage: gold.length ? best.filter((b, i) => b.label === gold[i]).length / gold.length : 0,
+    macroF1AtFullCoverage: gold.length ? classificationReport(gold, best.map((b) => b.label)).macroF1 : 0,
     curve: coverageCurve(gold, best),
     report,
+    ...(calibrated && gold.length ? calibrationOf(gold, best) : {}),
   };
+}
+
+function calibrationOf(gold: string[], best: { label: string; score: number }[]): { reliability: ReliabilityBin[]; ece: number } {
+  const probs = best.map((b) => b.score);
+  const correct = best.map((b, i) => b.label === gold[i]);
+  return { reliability: reliabilityBins(probs, correct), ece: expectedCalibrationError(probs, correct) };
 }
 
 export async function evaluateSuite(
@@ -60,9 +74,10 @@ export async function evaluateSuite(
   const split = opts.split ?? "test";
   const levelSplit = opts.levelSplit ?? "dev";
   const items = split === "test" ? d.test : d.dev.filter((t) => t.role !== null);
-  const role = scoreType(items.map((t) => t.role!), await p.predict(items.map((t) => t.title), "role"));
+  const cal = p.calibrated === true;
+  const role = scoreType(items.map((t) => t.role!), await p.predict(items.map((t) => t.title), "role"), cal);
   const indItems = items.filter((t) => t.industry !== null);
-  const industry = scoreType(indItems.map((t) => t.industry!), await p.predict(indItems.map((t) => t.title), "industry"));
+  const industry = scoreType(indItems.map((t) => t.industry!), await p.predict(indItems.map((t) => t.title), "industry"), cal);
   const gold = levelSplit === "test" ? d.levelTest : d.levelDev;
   const level = !p.types || p.types.includes("level") ? scoreType(gold.map((g) => g.level), await p.predict(gold.map((g) => g.title), "level")) : null;
   const cases = opts.golden ?? loadGoldenCases();

@@ -2,7 +2,7 @@
 // their scalar metrics.
 import { Row } from "../core/types";
 import { DataFrame, frame } from "../runtime/frames";
-import { scalarMetrics } from "./metrics";
+import { RunMetrics, scalarMetrics } from "./metrics";
 import { latestRun, listRuns, RunRecord } from "./registry";
 
 export interface Comparison {
@@ -10,6 +10,8 @@ export interface Comparison {
   /** Parameter names whose values differ between the runs (flattened with dots). */
   params: string[];
   metrics: string[];
+  /** Per run id: the shown role/industry accuracy and macro-F1 figures below the majority baseline's (when given). */
+  belowMajority?: Record<string, string[]>;
 }
 
 export function flatten(obj: Record<string, unknown>, prefix = ""): Record<string, unknown> {
@@ -28,7 +30,29 @@ export function latestPerMethod(runs: RunRecord[]): RunRecord[] {
   return methods.map((method) => latestRun({ method }, runs)).filter((r): r is RunRecord => r !== null);
 }
 
-export function compareRuns(runs: RunRecord[], metricFilter: string[] = []): Comparison {
+/**
+ * Runs side by side. `baselines` (e.g. from baselineMetrics) come first as rows of their own, and every run's role
+ * and industry accuracy and macro-F1 below the majority baseline's are flagged.
+ */
+export function compareRuns(runs: RunRecord[], metricFilter: string[] = [], baselines: { name: string; metrics: RunMetrics }[] = []): Comparison {
+  if (baselines.length) {
+    const pseudo = baselines.map((b): RunRecord => ({ ...(runs[0] ?? ({} as RunRecord)), id: b.name, name: b.name, method: "baseline", kind: "eval", status: "ok", params: {}, metrics: b.metrics, artifacts: {} }));
+    const c = compareRuns([...pseudo, ...runs], metricFilter);
+    const majority = c.runs.find((r) => r.id === baselines[0].name)!.metrics;
+    c.belowMajority = {};
+    for (const r of c.runs.slice(baselines.length)) {
+      const flags: string[] = [];
+      for (const [name, v] of Object.entries(r.metrics)) {
+        // A protocol's figure ("protocols.neighbours.test.role.accuracy") is held to the baseline's plain one.
+        const plain = name.replace(/^protocols\.[^.]+\./, "");
+        if (!/^(dev|test)\.(role|industry)\.(accuracy|macroF1)$/.test(plain)) continue;
+        const b = majority[plain];
+        if (typeof v === "number" && typeof b === "number" && v < b) flags.push(name);
+      }
+      c.belowMajority[r.id] = flags;
+    }
+    return c;
+  }
   const flatParams = runs.map((r) => flatten(r.params));
   const keys = [...new Set(flatParams.flatMap((p) => Object.keys(p)))].sort();
   const differing = runs.length <= 1 ? keys : keys.filter((k) => new Set(flatParams.map((p) => JSON.stringify(p[k]))).size > 1);
@@ -53,9 +77,15 @@ export function compareRuns(runs: RunRecord[], metricFilter: string[] = []): Com
 }
 
 export function comparisonText(c: Comparison): string {
-  const cols = ["run", "method", ...c.params, ...c.metrics];
+  const flagged = c.belowMajority !== undefined;
+  const cols = ["run", "method", ...c.params, ...c.metrics, ...(flagged ? ["below majority"] : [])];
   const fmt = (v: unknown): string => (v === undefined ? "-" : typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : typeof v === "string" ? v : JSON.stringify(v));
-  const rows = c.runs.map((r) => [r.id, r.method, ...c.params.map((p) => fmt(r.params[p])), ...c.metrics.map((m) => fmt(r.metrics[m]))]);
+  const flag = (id: string): string[] => {
+    if (!flagged) return [];
+    const f = c.belowMajority![id];
+    return [f === undefined ? "" : f.length ? `▼ ${f.length} figure${f.length > 1 ? "s" : ""}` : ""];
+  };
+  const rows = c.runs.map((r) => [r.id, r.method, ...c.params.map((p) => fmt(r.params[p])), ...c.metrics.map((m) => (c.belowMajority?.[r.id]?.includes(m) ? `${fmt(r.metrics[m])}▼` : fmt(r.metrics[m]))), ...flag(r.id)]);
   const widths = cols.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (xs: string[]): string => xs.map((x, i) => x.padEnd(widths[i])).join("  ");
   return [line(cols), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");

@@ -18,7 +18,29 @@ import { charTfidfRanking, charTfidfSimilarity } from "../models/tfidf/similarit
 import { LdaPredictor, ldaPredictor } from "../models/lda/topic-classifier";
 import { BackendInfo, initBackend } from "../runtime/backend";
 import { pruneCommonTokens } from "../text/corpus";
+import * as fs from "fs";
+import { Datasets } from "../datasets/build";
+import { DEFAULT_FASTTEXT_CONFIG, FastTextConfig, FastTextModel, trainFastText } from "../models/fasttext/model";
 import { MethodSpec } from "./pipeline";
+import { ParamValue, Predictor } from "../core/types";
+import { argmaxLabels } from "../models/neighbours/voter";
+import { classificationReport } from "../eval/classification";
+import {
+  ClassScorer,
+  encodeTraining,
+  headProtocol,
+  labelledRows,
+  LabelledType,
+  LABELLED_TYPES,
+  neighboursProtocol,
+  probabilityProtocol,
+  ProtocolPredictor,
+  ProtocolRecord,
+  priorAdjusted,
+  trainingGate,
+  trainingShares,
+  voteScorer,
+} from "./protocols";
 import { trainingMetrics } from "./record";
 
 /** The talk's keyword and priority rules: nothing to train (Level's head nouns come from the training titles). */
@@ -27,6 +49,7 @@ export function heuristicSpec(ruleSet: RuleSet = "priority"): MethodSpec<Heurist
     method: ruleSet === "priority" ? "heuristic" : `heuristic-${ruleSet}`,
     kind: "eval",
     params: { ruleSet },
+    protocol: "rules",
     train: ({ datasets }) => new HeuristicClassifier({ ruleSet, trainingTitles: datasets.train.map((t) => t.title) }),
     predictor: (h) => heuristicPredictor(h),
   };
@@ -57,6 +80,7 @@ export function ldaSpec(s: LdaSettings): MethodSpec<LdaRun, LdaPredictor> {
   return {
     method: "lda",
     kind: "train",
+    protocol: "topics",
     seed: s.seed,
     params: { topics: s.topics, iterations: s.iterations, seed: s.seed, maxDocShare: s.maxDocShare, documents: s.documents },
     train: ({ run }) => {
@@ -81,6 +105,7 @@ export function charTfidfSpec(opts: { threshold?: number; perClass?: number } = 
     params: { analyzer: "char", ngrams: [1, 3], hashedDims: 4096, threshold, perClass },
     train: ({ datasets }) => charTfidfSimilarity(datasets.train.map((t) => t.title)),
     predictor: (sim, d) => representativePredictor(sim, d.train, { name: "char-tfidf", threshold, perClass }),
+    similarity: (sim) => sim,
     ranking: () => charTfidfRanking(),
   };
 }
@@ -90,6 +115,7 @@ export interface EmbeddingRun {
   config: EmbeddingRunConfig;
   trainSeconds: number;
   wordsPerSecond: number;
+  similarity: SimilarityModel;
 }
 
 /** word2vec or Doc2Vec trained on the training titles (and, by default, the simulated profiles); model saved in the run. */
@@ -112,9 +138,10 @@ export function embeddingSpec(kind: EmbeddingKind, config: EmbeddingRunConfig, o
         training: trainingMetrics({ seconds: trainSeconds, throughput: wordsPerSecond, unit: "words/s" }),
         extra: { documents: docs.length, words, vocabulary: model.words.length },
       });
-      return { model, config, trainSeconds, wordsPerSecond };
+      return { model, config, trainSeconds, wordsPerSecond, similarity: embeddingSimilarity(kind, model, config.inferEpochs) };
     },
-    predictor: (r, d) => representativePredictor(embeddingSimilarity(kind, r.model, config.inferEpochs), d.train),
+    predictor: (r, d) => representativePredictor(r.similarity, d.train),
+    similarity: (r) => r.similarity,
     ranking: (r) => embeddingRanking(kind, r.model, config.inferEpochs),
   };
 }
@@ -158,7 +185,166 @@ export function siameseSpec(cfg: SiameseRunConfig, opts: { backend?: string; nam
       return { trained, pairs, training: result, backend };
     },
     predictor: (r) => r.trained.predictor(method),
+    similarity: (r) => r.trained.similarity,
     ranking: (r) => siameseRanking(r.trained),
     fusion: (r) => siameseTfidfRanking(r.trained),
   };
+}
+
+export interface FastTextRun {
+  models: Record<LabelledType, FastTextModel>;
+  config: FastTextConfig;
+  seconds: number;
+  /** Level comes from the talk's rules: there are no labelled Level titles to train on beyond the gold set. */
+  rules: HeuristicClassifier;
+}
+
+/**
+ * A supervised fastText-style classifier per category type with labels (role, industry): hashed word and character
+ * n-grams averaged, linear softmax. Its softmax is its protocol ("head"), calibrated on dev; Level by the rules.
+ */
+export function fastTextSpec(config: Partial<FastTextConfig> = {}, opts: { onEpoch?: (type: LabelledType, epoch: number, epochs: number) => void } = {}): MethodSpec<FastTextRun> {
+  const cfg: FastTextConfig = { ...DEFAULT_FASTTEXT_CONFIG, ...config };
+  return {
+    method: "fasttext",
+    kind: "train",
+    protocol: "head",
+    seed: cfg.seed,
+    params: { ...cfg },
+    train: ({ run, datasets: d, log }) => {
+      const t0 = performance.now();
+      const models = {} as Record<LabelledType, FastTextModel>;
+      let examples = 0;
+      for (const type of LABELLED_TYPES) {
+        const l = labelledRows(d.train, type);
+        const classes = [...new Set(l.labels)].sort();
+        models[type] = trainFastText(l.titles, l.labels, classes, cfg, { onEpoch: (e) => opts.onEpoch?.(type, e.epoch, e.epochs) });
+        examples += l.titles.length * cfg.epochs;
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      log(`fasttext: role and industry trained in ${seconds.toFixed(1)} s`);
+      fs.writeFileSync(run.artifact("model", "fasttext.json"), JSON.stringify({ role: models.role.toJSON(), industry: models.industry.toJSON() }));
+      run.log({ training: trainingMetrics({ seconds, throughput: examples / seconds, unit: "examples/s" }) });
+      return { models, config: cfg, seconds, rules: new HeuristicClassifier({ ruleSet: "priority", trainingTitles: d.train.map((t) => t.title) }) };
+    },
+    predictor: (r, d) => fastTextPredictor(r, d),
+  };
+}
+
+/** The fastText models' softmax as a calibrated protocol (fitted on dev unless a run's record is given). */
+export function fastTextPredictor(r: Pick<FastTextRun, "models" | "rules">, d: Datasets, record?: ProtocolRecord): Promise<ProtocolPredictor> {
+  const scorer: ClassScorer = async (titles, type) => ({ classes: [...r.models[type].classes], scores: r.models[type].predictProba(titles) });
+  return probabilityProtocol("head", scorer, d, { name: "fasttext", level: heuristicPredictor(r.rules), settings: { kind: "fastText softmax" }, record });
+}
+
+export interface VoteRun {
+  fasttext: FastTextRun;
+  tfidf: SimilarityModel;
+  members: Record<VoteMember, ProtocolPredictor>;
+  weights: Record<LabelledType, Record<VoteMember, number>>;
+  /** Prior adjustment per category type (0: none), chosen on dev with the weights. */
+  alpha: Record<LabelledType, number>;
+  shares: Record<LabelledType, Map<string, number>>;
+}
+
+/** Prior adjustments tried on dev (see priorAdjusted). */
+export const VOTE_ALPHAS = [0, 0.25, 0.5, 0.75, 1];
+
+export type VoteMember = "fasttext" | "tfidf-neighbours" | "tfidf-head";
+export const VOTE_MEMBERS: readonly VoteMember[] = ["fasttext", "tfidf-neighbours", "tfidf-head"];
+
+/** Weights tried on dev: every split of 1 into quarters among the members (15 points of the simplex). */
+export function voteWeightGrid(members = VOTE_MEMBERS.length, step = 0.25): number[][] {
+  const out: number[][] = [];
+  const units = Math.round(1 / step);
+  const rec = (left: number, acc: number[]): void => {
+    if (acc.length === members - 1) {
+      out.push([...acc, left].map((u) => u / units));
+      return;
+    }
+    for (let u = 0; u <= left; u++) rec(left - u, [...acc, u]);
+  };
+  rec(units, []);
+  return out;
+}
+
+/**
+ * A combination that counts as a method: fastText's softmax, char TF-IDF's nearest-neighbour vote and a linear head
+ * on char TF-IDF, their per-class scores averaged with weights chosen on dev macro-F1 per category type, then
+ * calibrated on dev like any protocol. Level by the rules.
+ */
+export function voteSpec(config: Partial<FastTextConfig> = {}): MethodSpec<VoteRun> {
+  const ft = fastTextSpec(config);
+  return {
+    method: "vote",
+    kind: "train",
+    protocol: "vote",
+    seed: ft.seed,
+    params: { members: [...VOTE_MEMBERS], fasttext: ft.params, tfidf: { analyzer: "char", ngrams: [1, 3], hashedDims: 4096 } },
+    train: async (ctx) => {
+      const { datasets: d, log, run } = ctx;
+      const fasttext = (await ft.train(ctx)) as FastTextRun;
+      const rules = heuristicPredictor(fasttext.rules);
+      const tfidf = charTfidfSimilarity(d.train.map((t) => t.title));
+      const rows = await encodeTraining(tfidf, d);
+      const gate = trainingGate(d);
+      const base = { name: "char-tfidf", level: rules, gate, rows, log };
+      const head = await headProtocol(tfidf, d, { ...base, seed: ft.seed ?? 1 });
+      fs.writeFileSync(run.artifact("heads", "heads.json"), JSON.stringify({ role: head.heads.role.toJSON(), industry: head.heads.industry.toJSON() }));
+      const members: Record<VoteMember, ProtocolPredictor> = {
+        fasttext: await fastTextPredictor(fasttext, d),
+        "tfidf-neighbours": await neighboursProtocol(tfidf, d, base),
+        "tfidf-head": head,
+      };
+      const weights = {} as VoteRun["weights"];
+      const alpha = {} as Record<LabelledType, number>;
+      const shares = trainingShares(d);
+      for (const type of LABELLED_TYPES) {
+        const items = d.dev.filter((t) => t[type] !== null);
+        const titles = items.map((t) => t.title);
+        const gold = items.map((t) => t[type]!);
+        const tables = await Promise.all(VOTE_MEMBERS.map((m) => members[m].scorer(titles, type, 0)));
+        let best: { w: number[]; a: number; f1: number; acc: number } | null = null;
+        for (const w of voteWeightGrid()) {
+          const voted = voteScorer(tables.map((t, i) => ({ scorer: async () => t, weight: w[i] })));
+          for (const a of VOTE_ALPHAS) {
+            const table = await priorAdjusted(voted, shares, { role: a, industry: a })(titles, type, 0);
+            const r = classificationReport(gold, argmaxLabels(table).map((b) => b.label));
+            if (!best || r.macroF1 > best.f1 + 1e-12 || (Math.abs(r.macroF1 - best.f1) <= 1e-12 && r.accuracy > best.acc)) best = { w, a, f1: r.macroF1, acc: r.accuracy };
+          }
+        }
+        weights[type] = Object.fromEntries(VOTE_MEMBERS.map((m, i) => [m, best!.w[i]])) as Record<VoteMember, number>;
+        alpha[type] = best!.a;
+        log(`vote ${type}: weights ${VOTE_MEMBERS.map((m, i) => `${m} ${best!.w[i]}`).join(", ")}, prior adjustment ${best!.a} (dev macro-F1 ${best!.f1.toFixed(3)}, accuracy ${best!.acc.toFixed(3)})`);
+      }
+      return { fasttext, tfidf, members, weights, alpha, shares };
+    },
+    predictor: (r, d) => votePredictor(r.members, r.weights, r.alpha, d, heuristicPredictor(r.fasttext.rules)),
+  };
+}
+
+/** The members' weighted vote as a calibrated protocol (fitted on dev unless a run's record is given). */
+export function votePredictor(
+  members: Record<VoteMember, ProtocolPredictor>,
+  weights: Record<LabelledType, Record<VoteMember, number>>,
+  alpha: Record<LabelledType, number>,
+  d: Datasets,
+  level: Predictor,
+  record?: ProtocolRecord,
+): Promise<ProtocolPredictor> {
+  const per = {} as Record<LabelledType, ClassScorer>;
+  const shares = trainingShares(d);
+  for (const type of LABELLED_TYPES) per[type] = priorAdjusted(voteScorer(VOTE_MEMBERS.map((m) => ({ scorer: members[m].scorer, weight: weights[type][m] }))), shares, alpha);
+  const scorer: ClassScorer = async (titles, type, evidence) => {
+    const t = await per[type](titles, type, 0);
+    // Evidence: the nearest labelled titles, from the neighbours member.
+    if (evidence > 0) t.evidence = (await members["tfidf-neighbours"].scorer(titles, type, evidence)).evidence;
+    return t;
+  };
+  const settings = {
+    weights: weights as unknown as ParamValue,
+    priorAdjustment: alpha as unknown as ParamValue,
+    members: Object.fromEntries(VOTE_MEMBERS.map((m) => [m, members[m].record as unknown as ParamValue])) as ParamValue,
+  };
+  return probabilityProtocol("vote", scorer, d, { name: "vote", level, settings, record });
 }

@@ -3,6 +3,9 @@
 // spells a metric's name as a string or casts what it reads.
 import { CategoryType, CATEGORY_TYPES } from "../core/types";
 import { CoveragePoint } from "../eval/classification";
+import { MessyMetrics } from "../eval/messy";
+
+export type { MessyMetrics };
 
 export type Split = "dev" | "test";
 export const SPLITS: readonly Split[] = ["dev", "test"];
@@ -17,9 +20,17 @@ export interface TypeMetrics {
   coverage: number;
   /** Accuracy of the best class ignoring the threshold. */
   accuracyFullCoverage?: number;
+  /** Macro-F1 of the best class ignoring the threshold. */
+  macroF1FullCoverage?: number;
   /** Coverage and accuracy on covered titles as the threshold sweeps. */
   curve?: CoveragePoint[];
   confusion?: { labels: string[]; matrix: number[][] };
+  /** F1 and gold support of each gold class. */
+  perClass?: { label: string; f1: number; support: number }[];
+  /** Calibration of the scores (protocols whose scores are probabilities): 10 bins of the best class's probability. */
+  reliability?: { lo: number; hi: number; count: number; meanProb: number; accuracy: number }[];
+  /** Expected calibration error of those bins. */
+  ece?: number;
 }
 
 export interface GoldenFailure {
@@ -50,7 +61,7 @@ export interface RankingScores {
   seconds: number;
 }
 
-export type ThroughputUnit = "words/s" | "pairs/s" | "token-samples/s";
+export type ThroughputUnit = "words/s" | "pairs/s" | "token-samples/s" | "examples/s";
 
 export interface EpochLog {
   epoch: number;
@@ -68,9 +79,23 @@ export interface TrainingMetrics {
   history?: EpochLog[];
 }
 
+/** One protocol of a method (neighbours, head, ...) evaluated like the method's own row, with what it chose on dev. */
+export interface ProtocolMetrics {
+  dev: SplitMetrics;
+  test: SplitMetrics;
+  messy?: MessyMetrics;
+  settings: Record<string, unknown>;
+  calibration?: Record<string, unknown>;
+}
+
 export interface RunMetrics {
+  /** The protocol of the top-level dev/test rows ("representatives" for the talk's rule); absent in older records. */
+  protocol?: string;
   dev?: SplitMetrics;
   test?: SplitMetrics;
+  messy?: MessyMetrics;
+  /** The method under other protocols, each evaluated on the same splits. */
+  protocols?: Record<string, ProtocolMetrics>;
   melo?: RankingScores;
   /** The method's scores averaged with char TF-IDF's (fixed equal weights). */
   meloFusion?: RankingScores;
@@ -79,7 +104,7 @@ export interface RunMetrics {
   extra?: Record<string, number | string>;
 }
 
-export type TypeStat = "accuracy" | "macroF1" | "coverage" | "accuracyFullCoverage";
+export type TypeStat = "accuracy" | "macroF1" | "coverage" | "accuracyFullCoverage" | "macroF1FullCoverage";
 
 /** One figure of one category type on one split, or null when the run has none. */
 export function typeStat(m: RunMetrics, split: Split, type: CategoryType, stat: TypeStat): number | null {
@@ -97,20 +122,25 @@ export function typeOf(m: RunMetrics, split: Split, type: CategoryType): TypeMet
  */
 export function scalarMetrics(m: RunMetrics): Record<string, number | string> {
   const out: Record<string, number | string> = {};
-  for (const split of SPLITS) {
-    const s = m[split];
-    if (!s) continue;
-    for (const type of CATEGORY_TYPES) {
-      const t = s[type];
-      if (!t) continue;
-      for (const stat of ["accuracy", "macroF1", "coverage", "accuracyFullCoverage"] as const) {
-        const v = t[stat];
-        if (v !== undefined) out[`${split}.${type}.${stat}`] = v;
+  const splits = (prefix: string, sm: Partial<Record<Split, SplitMetrics>>, messy?: MessyMetrics): void => {
+    for (const split of SPLITS) {
+      const s = sm[split];
+      if (!s) continue;
+      for (const type of CATEGORY_TYPES) {
+        const t = s[type];
+        if (!t) continue;
+        for (const stat of ["accuracy", "macroF1", "coverage", "accuracyFullCoverage", "macroF1FullCoverage", "ece"] as const) {
+          const v = t[stat];
+          if (v !== undefined) out[`${prefix}${split}.${type}.${stat}`] = v;
+        }
       }
+      out[`${prefix}${split}.golden.passed`] = s.golden.passed;
+      out[`${prefix}${split}.golden.total`] = s.golden.total;
     }
-    out[`${split}.golden.passed`] = s.golden.passed;
-    out[`${split}.golden.total`] = s.golden.total;
-  }
+    if (messy) for (const k of ["role", "industry", "level", "otherWhenExpected"] as const) out[`${prefix}messy.${k}`] = messy[k];
+  };
+  splits("", m, m.messy);
+  for (const [p, pm] of Object.entries(m.protocols ?? {})) splits(`protocols.${p}.`, pm, pm.messy);
   for (const key of ["melo", "meloFusion"] as const) {
     const r = m[key];
     if (r) for (const stat of ["map", "mrr", "p5", "r10", "ndcg10", "seconds"] as const) out[`${key}.${stat}`] = r[stat];

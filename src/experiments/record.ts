@@ -14,8 +14,11 @@ export function typeMetrics(t: TypeResult): TypeMetrics {
     macroF1: round(t.macroF1),
     coverage: round(t.coverage),
     accuracyFullCoverage: round(t.accuracyAtFullCoverage),
+    macroF1FullCoverage: round(t.macroF1AtFullCoverage),
     curve: t.curve,
     confusion: { labels: t.report.labels, matrix: t.report.confusion },
+    perClass: t.report.perClass.filter((c) => c.support > 0).map((c) => ({ label: c.label, f1: round(c.f1), support: c.support })),
+    ...(t.reliability ? { reliability: t.reliability.filter((b) => b.count > 0).map((b) => ({ ...b, meanProb: round(b.meanProb!), accuracy: round(b.accuracy!) })), ece: round(t.ece!) } : {}),
   };
 }
 

@@ -6,7 +6,12 @@ import * as path from "path";
 import { Row } from "../core/types";
 import { findDataDir } from "../data/paths";
 import { accuracyAtCoverage } from "../eval/classification";
-import { RunMetrics, typeOf, typeStat } from "../experiments/metrics";
+import { baselineMetrics, BaselineMetrics } from "../experiments/baselines";
+import { Datasets } from "../datasets/build";
+import { PALETTE } from "../viz/charts";
+import { Figure } from "../viz/plotly";
+import { RunMetrics, Split, typeOf, TypeStat, typeStat } from "../experiments/metrics";
+import { classesOf } from "../taxonomy/classes";
 import { latestRun, listRuns, RunRecord } from "../experiments/registry";
 
 /** Methods in the talk's order; a registry method name maps to one of them. */
@@ -18,6 +23,8 @@ export const METHODS: { key: string; label: string; match: (method: string) => b
   { key: "char-tfidf", label: "char TF-IDF", match: (m) => m === "char-tfidf" },
   { key: "siamese", label: "Siamese char-CNN", match: (m) => m === "siamese-char" },
   { key: "siamese-word", label: "Siamese word-CNN", match: (m) => m === "siamese-word" },
+  { key: "fasttext", label: "fastText (supervised)", match: (m) => m === "fasttext" },
+  { key: "vote", label: "Vote (fastText + char TF-IDF)", match: (m) => m === "vote" },
 ];
 
 export interface MethodRun {
@@ -110,4 +117,231 @@ export function bestMethod(methods: MethodRun[]): MethodRun | null {
   const acc = (x: MethodRun): number => typeStat(x.run.metrics, "test", "role", "accuracy") ?? 0;
   const f1 = (x: MethodRun): number => typeStat(x.run.metrics, "test", "role", "macroF1") ?? 0;
   return methods.slice().sort((a, b) => acc(b) - acc(a) || f1(b) - f1(a))[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One row per method × protocol, beside the baselines.
+
+/** A method under one protocol, with the figures it recorded for it. */
+export interface ProtocolRow {
+  key: string;
+  label: string;
+  protocol: string;
+  run: RunRecord | null;
+  metrics: RunMetrics;
+  /** How the row answers Level (protocols without Level training data reuse the method's own answer). */
+  levelBy: string;
+  baseline?: boolean;
+}
+
+const LEVEL_BY: Record<string, string> = { rules: "rules", topics: "n/a", representatives: "pinned groups" };
+
+/** Every protocol each method recorded (its own row first), as rows with metrics shaped like a run's. */
+export function protocolRows(methods: MethodRun[]): ProtocolRow[] {
+  const out: ProtocolRow[] = [];
+  for (const { key, label, run } of methods) {
+    const m = run.metrics;
+    const own = m.protocol ?? "representatives";
+    const ownLevel = key === "fasttext" || key === "vote" ? "rules" : LEVEL_BY[own] ?? own;
+    out.push({ key, label, protocol: own, run, metrics: m, levelBy: ownLevel });
+    for (const [p, pm] of Object.entries(m.protocols ?? {})) {
+      if (p === own) continue;
+      out.push({ key, label, protocol: p, run, metrics: { dev: pm.dev, test: pm.test, messy: pm.messy }, levelBy: `${ownLevel} (as the ${own} row)` });
+    }
+  }
+  return out;
+}
+
+/** The baselines as rows of the same table. */
+export function baselineRows(b: BaselineMetrics[]): ProtocolRow[] {
+  return b.map((x) => ({ key: `baseline-${x.kind}`, label: x.name, protocol: "—", run: null, metrics: x.metrics, levelBy: "gold-dev class shares", baseline: true }));
+}
+
+/** What a row falls short of the majority baseline on (role and industry, accuracy and macro-F1), on `split`. */
+export function belowMajority(row: ProtocolRow, majority: ProtocolRow | undefined, split: Split = "test"): string[] {
+  if (!majority || row.baseline) return [];
+  const out: string[] = [];
+  for (const type of ["role", "industry"] as const) {
+    for (const stat of ["macroF1", "accuracy"] as const) {
+      const v = typeStat(row.metrics, split, type, stat);
+      const b = typeStat(majority.metrics, split, type, stat);
+      if (v !== null && b !== null && v < b) out.push(`${type} ${stat === "macroF1" ? "macro-F1" : "acc"}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The results table: baselines first, then each method × protocol. Macro-F1 leads, accuracy follows; "full cov."
+ * is the accuracy of the best class ignoring the threshold; a row below the majority baseline is flagged.
+ */
+export function resultsTable(rows: ProtocolRow[], opts: { split?: Split } = {}): Row[] {
+  const split = opts.split ?? "test";
+  const majority = rows.find((r) => r.key === "baseline-majority");
+  return rows.map((r) => {
+    const m = r.metrics;
+    const stat = (type: "role" | "industry" | "level", s: TypeStat): number | string => pct(typeStat(m, split, type, s));
+    const flags = belowMajority(r, majority, split);
+    return {
+      method: r.label,
+      protocol: r.protocol,
+      "role macro-F1 %": stat("role", "macroF1"),
+      "role acc %": stat("role", "accuracy"),
+      "role cov. %": stat("role", "coverage"),
+      "role macro-F1 % full cov.": stat("role", "macroF1FullCoverage"),
+      "role acc % full cov.": stat("role", "accuracyFullCoverage"),
+      "industry macro-F1 %": stat("industry", "macroF1"),
+      "industry acc %": stat("industry", "accuracy"),
+      "industry macro-F1 % full cov.": stat("industry", "macroF1FullCoverage"),
+      "industry acc % full cov.": stat("industry", "accuracyFullCoverage"),
+      "level macro-F1 %": stat("level", "macroF1"),
+      "level acc %": stat("level", "accuracy"),
+      "Level by": r.levelBy,
+      "messy role acc %": m.messy ? pct(m.messy.role) : "n/a",
+      "messy Other %": m.messy ? pct(m.messy.otherWhenExpected) : "n/a",
+      "below majority": flags.length ? `▼ ${flags.join(", ")}` : "",
+      run: r.run?.id ?? "(computed)",
+    };
+  });
+}
+
+/** The best row by dev role macro-F1 (what `jtlab classify` would serve), ties by dev accuracy. */
+export function bestRow(rows: ProtocolRow[], type: "role" | "industry" = "role"): ProtocolRow | null {
+  const f1 = (r: ProtocolRow): number => typeStat(r.metrics, "dev", type, "macroF1") ?? -1;
+  const acc = (r: ProtocolRow): number => typeStat(r.metrics, "dev", type, "accuracy") ?? -1;
+  return rows.filter((r) => !r.baseline && r.key !== "lda").sort((a, b) => f1(b) - f1(a) || acc(b) - acc(a))[0] ?? null;
+}
+
+/** Per-class F1 on `split` of every row: rows × classes, for the heat-map (classes in the taxonomy's order). */
+export function perClassF1(rows: ProtocolRow[], type: "role" | "industry", split: Split = "test"): { rows: string[]; classes: string[]; z: (number | null)[][] } {
+  const classes = classesOf(type).filter((c) => rows.some((r) => typeOf(r.metrics, split, type)?.perClass?.some((p) => p.label === c)));
+  const withClasses = rows.filter((r) => typeOf(r.metrics, split, type)?.perClass);
+  return {
+    rows: withClasses.map((r) => (r.baseline ? r.label : `${r.label} · ${r.protocol}`)),
+    classes,
+    z: withClasses.map((r) => {
+      const pc = new Map((typeOf(r.metrics, split, type)!.perClass ?? []).map((p) => [p.label, p.f1]));
+      return classes.map((c) => (pc.has(c) ? pc.get(c)! : null));
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Figures and tables for notebooks 01–06.
+
+/** Light to dark blue: a darker cell is a higher value. */
+const DARK_IS_MORE: [number, string][] = [
+  [0, "#f7fbff"],
+  [0.5, "#6baed6"],
+  [1, "#08306b"],
+];
+
+const rowName = (r: ProtocolRow): string => (r.baseline ? r.label : `${r.label} · ${r.protocol}`);
+
+/** Per-class F1 of every row as a heat-map (rows × classes, test by default); darker is a higher F1. */
+export function perClassHeatmap(rows: ProtocolRow[], type: "role" | "industry", split: Split = "test"): Figure {
+  const h = perClassF1(rows, type, split);
+  return {
+    data: [
+      {
+        type: "heatmap",
+        x: h.classes,
+        y: h.rows,
+        z: h.z.map((r) => r.map((v) => (v === null ? null : Math.round(v * 1000) / 10))),
+        zmin: 0,
+        zmax: 100,
+        colorscale: DARK_IS_MORE,
+        colorbar: { title: { text: "F1 (%)" } },
+        hovertemplate: "%{y}<br>%{x}: F1 %{z:.1f}%<extra></extra>",
+      },
+    ],
+    layout: {
+      title: { text: `${type === "role" ? "Functional Role" : "Professional Industry"} on ${split}: F1 per class (%), every method × protocol` },
+      xaxis: { title: { text: "class" }, tickangle: 40 },
+      yaxis: { title: { text: "method · protocol" }, autorange: "reversed" },
+      height: Math.max(380, 26 * h.rows.length + 220),
+      margin: { l: 300, b: 200, t: 60, r: 20 },
+    },
+  };
+}
+
+/** Reliability diagram of the calibrated rows (recorded bins of the best class's probability on `split`). */
+export function reliabilityFromRecords(rows: ProtocolRow[], type: "role" | "industry", split: Split = "test"): Figure | null {
+  const withBins = rows.filter((r) => typeOf(r.metrics, split, type)?.reliability?.length);
+  if (!withBins.length) return null;
+  const data: Record<string, unknown>[] = [
+    { type: "scatter", mode: "lines", name: "perfectly calibrated", x: [0, 1], y: [0, 1], line: { color: "#9498a0", dash: "dash", width: 1.5 }, hoverinfo: "skip" },
+  ];
+  withBins.forEach((r, i) => {
+    const t = typeOf(r.metrics, split, type)!;
+    const bins = t.reliability!;
+    const n = bins.reduce((a, b) => a + b.count, 0) || 1;
+    const color = PALETTE[i % PALETTE.length];
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `${rowName(r)} (ECE ${((t.ece ?? 0) * 100).toFixed(1)}%)`,
+      x: bins.map((b) => b.meanProb),
+      y: bins.map((b) => b.accuracy),
+      line: { color },
+      marker: { color, size: bins.map((b) => 6 + 24 * Math.sqrt(b.count / n)) },
+      customdata: bins.map((b) => b.count),
+      hovertemplate: "mean probability %{x:.1%}<br>observed accuracy %{y:.1%}<br>%{customdata:,} titles<extra></extra>",
+    });
+  });
+  return {
+    data,
+    layout: {
+      title: { text: `${type === "role" ? "Functional Role" : "Professional Industry"} on ${split}: calibration of the best class's probability` },
+      xaxis: { title: { text: "predicted probability (calibrated on dev)" }, range: [0, 1], tickformat: ".0%" },
+      yaxis: { title: { text: "observed accuracy (share of titles)" }, range: [0, 1], tickformat: ".0%" },
+      height: 460,
+    },
+  };
+}
+
+/**
+ * Accuracy on covered titles against coverage as the threshold sweeps, one line per row, with each calibrated row's
+ * operating point (probability 0.5, where it starts answering Other) marked.
+ */
+export function coverageFigure(rows: ProtocolRow[], type: "role" | "industry", split: Split = "test"): Figure {
+  const data: Record<string, unknown>[] = [];
+  rows
+    .filter((r) => !r.baseline)
+    .forEach((r, i) => {
+      const t = typeOf(r.metrics, split, type);
+      const pts = (t?.curve ?? []).filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage);
+      if (!pts.length) return;
+      const color = PALETTE[i % PALETTE.length];
+      data.push({ type: "scatter", mode: "lines", name: rowName(r), x: pts.map((p) => p.coverage), y: pts.map((p) => p.accuracy), line: { color }, legendgroup: rowName(r) });
+      const op = t?.reliability ? (t.curve ?? []).find((p) => Math.abs(p.threshold - 0.5) < 1e-9) : undefined;
+      if (op) {
+        data.push({
+          type: "scatter",
+          mode: "markers",
+          name: `${rowName(r)}: operating point (p ≥ 0.5)`,
+          x: [op.coverage],
+          y: [op.accuracy],
+          marker: { color, size: 12, symbol: "diamond", line: { color: "black", width: 1 } },
+          legendgroup: rowName(r),
+          showlegend: false,
+          hovertemplate: `${rowName(r)}<br>operating point p ≥ 0.5<br>coverage %{x:.1%}, accuracy %{y:.1%}<extra></extra>`,
+        });
+      }
+    });
+  return {
+    data,
+    layout: {
+      title: { text: `${type === "role" ? "Functional Role" : "Professional Industry"} on ${split}: accuracy vs coverage (◆ = operating point, p ≥ 0.5)` },
+      xaxis: { title: { text: "coverage (share of titles given a class)" }, tickformat: ".0%" },
+      yaxis: { title: { text: "accuracy on covered titles" }, tickformat: ".0%" },
+      height: 480,
+    },
+  };
+}
+
+/** A method's runs (e.g. a notebook's) under every protocol, after the baselines, as one results table. */
+export async function experimentTable(runs: RunRecord[], d: Datasets, split: Split = "test"): Promise<Row[]> {
+  const rows = protocolRows(runs.map((run) => ({ key: run.method, label: METHODS.find((m) => m.match(run.method))?.label ?? run.method, run })));
+  return resultsTable([...baselineRows(await baselineMetrics(d)), ...rows], { split });
 }

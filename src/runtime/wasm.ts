@@ -22,7 +22,7 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The kernels of kernels-as/kernels.json, by name. */
-export const KERNEL_NAMES = ["siamese", "lda", "umap", "embeddings"] as const;
+export const KERNEL_NAMES = ["siamese", "lda", "umap", "embeddings", "fasttext", "topk"] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 
 export const PAGE_BYTES = 65536;
@@ -157,10 +157,14 @@ export class KernelThreads<K> {
     for (let t = 0; t < workers; t++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: wasmModule(name), memory } });
       const slot: Slot = { worker, done: null, onValue: null };
+      // An idle worker must not keep the process alive (a search index nobody disposes of would hang a command's
+      // exit): workers hold the event loop only while a job of theirs is in flight.
+      worker.unref();
       const finish = (err?: Error): void => {
         const d = slot.done;
         slot.done = null;
         slot.onValue = null;
+        worker.unref();
         d?.(err);
       };
       worker.on("message", (m: { value?: number; ok?: boolean; error?: string }) => {
@@ -212,6 +216,7 @@ export class KernelThreads<K> {
     return new Promise<void>((resolve, reject) => {
       slot.done = (err) => (err ? reject(err) : resolve());
       slot.onValue = onValue;
+      slot.worker.ref();
       slot.worker.postMessage(job);
     });
   }

@@ -1,10 +1,12 @@
 // `jtlab bench <name> [-p name=value ...] [--json]`: speed benchmarks, side by side with the Python peers.
 import "../../bench/embeddings";
+import "../../bench/fasttext";
 import "../../bench/melo-tfidf";
 import "../../bench/lda";
 import "../../bench/siamese-classify";
 import "../../bench/siamese-train";
 import "../../bench/umap";
+import "../../bench/topk";
 import { benchmark, benchmarks } from "../../bench/registry";
 import { parse, UsageError } from "../args";
 import { parseParams } from "../params";

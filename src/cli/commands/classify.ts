@@ -1,40 +1,105 @@
-// `jtlab classify`, `jtlab similar`: ask a trained Siamese model about titles.
+// `jtlab classify`, `jtlab similar`: ask any recorded method about titles. By default each category type is answered
+// by the method and protocol that scored best on dev macro-F1 among the runs in the registry; the output says which.
+import { CATEGORY_TYPES, Labelled } from "../../core/types";
 import { loadDatasets } from "../../datasets/build";
-import { titleIndex } from "../../experiments/title-index";
-import { loadSiamese } from "../../experiments/trained-models";
+import { buildIndex, encodeTitles } from "../../models/neighbours/vector-index";
+import { choicesFor, choose, serve, servePerType } from "../../experiments/served";
 import { num, parse, UsageError } from "../args";
 
 const quietLog = (l: string): void => {
   if (process.env.JTLAB_VERBOSE) process.stderr.write(l + "\n");
 };
 
-const CLASSIFY_USAGE = 'jtlab classify "<title>" ["<title>" ...] [--json] [--run ID]';
+const PROTOCOLS = ["representatives", "neighbours", "head", "rules"];
+const SERVE_OPTIONS = { method: { type: "string" }, protocol: { type: "string" }, run: { type: "string" } } as const;
+
+export function checkProtocol(p: string | undefined): void {
+  if (p !== undefined && !PROTOCOLS.includes(p)) throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(", ")}, got ${JSON.stringify(p)}`);
+}
+
+const CLASSIFY_USAGE = 'jtlab classify "<title>" ["<title>" ...] [--method M] [--protocol representatives|neighbours|head] [--run ID] [--evidence N] [--json]';
 
 export async function classifyCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { json: { type: "boolean" }, run: { type: "string" } }, CLASSIFY_USAGE);
+  const { values, positionals } = parse(argv, { json: { type: "boolean" }, evidence: { type: "string" }, ...SERVE_OPTIONS }, CLASSIFY_USAGE);
   if (positionals.length === 0) throw new UsageError(`give at least one title\n\nusage: ${CLASSIFY_USAGE}`);
-  const { trained } = await loadSiamese(values.run, quietLog);
-  const out = await trained.classify(positionals);
+  checkProtocol(values.protocol);
+  const evidence = num(values.evidence, "evidence", 5);
+  if (!Number.isInteger(evidence) || evidence < 0) throw new UsageError("--evidence expects a whole number of at least 0");
+  const served = await servePerType({ method: values.method, protocol: values.protocol, run: values.run }, loadDatasets(), quietLog);
+  const answers: Record<string, Labelled[]> = {};
+  for (const type of CATEGORY_TYPES) {
+    const p = served[type].predictor;
+    if ("evidence" in p) p.evidence = evidence;
+    answers[type] = await p.predict(positionals, type);
+  }
+  const out = positionals.map((title, i) => {
+    const row: Record<string, unknown> = { title };
+    for (const type of CATEGORY_TYPES) {
+      const a = answers[type][i];
+      const c = served[type].choice;
+      row[type] = {
+        label: a.label,
+        score: Math.round(a.score * 10000) / 10000,
+        ...(a.best && a.best !== a.label ? { best: a.best } : {}),
+        ...(a.abstained ? { abstained: a.abstained } : {}),
+        ...(a.cleaned ? { read_as: a.cleaned } : {}),
+        run: c.runId,
+        method: c.method,
+        protocol: c.protocol,
+        evidence: a.evidence ?? [],
+      };
+    }
+    return row;
+  });
   if (values.json) {
     console.log(JSON.stringify(out));
     return;
   }
   for (const r of out) {
     console.log(JSON.stringify(r.title));
-    for (const type of ["role", "level", "industry"] as const) console.log(`  ${type.padEnd(9)} ${r[type].label}  (${r[type].score.toFixed(3)})`);
+    for (const type of CATEGORY_TYPES) {
+      const a = r[type] as { label: string; score: number; best?: string; abstained?: string; read_as?: string; method: string; protocol: string; run: string; evidence: { title: string; label: string; similarity: number }[] };
+      const why = a.abstained ? ` — ${a.abstained}` : a.best ? ` (best guess ${a.best}, below the operating point)` : "";
+      if (a.read_as && type === "role") console.log(`  read as   ${JSON.stringify(a.read_as)}`);
+      console.log(`  ${type.padEnd(9)} ${a.label}  ${a.score.toFixed(3)}${why}   [${a.method} · ${a.protocol}, run ${a.run}]`);
+      for (const e of a.evidence.slice(0, 3)) console.log(`            ${e.similarity.toFixed(3)}  ${e.title}  → ${e.label}`);
+    }
   }
 }
 
-const SIMILAR_USAGE = 'jtlab similar "<title>" [-k 10] [--run ID] [--json]';
+const SIMILAR_USAGE = 'jtlab similar "<title>" [-k 10] [--method M] [--run ID] [--json]';
 
 export async function similarCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { k: { type: "string", short: "k" }, run: { type: "string" }, json: { type: "boolean" } }, SIMILAR_USAGE);
+  const { values, positionals } = parse(argv, { k: { type: "string", short: "k" }, json: { type: "boolean" }, ...SERVE_OPTIONS }, SIMILAR_USAGE);
   if (positionals.length !== 1) throw new UsageError(`give one title\n\nusage: ${SIMILAR_USAGE}`);
+  checkProtocol(values.protocol);
   const k = num(values.k, "k", 10);
   if (!Number.isInteger(k) || k < 1) throw new UsageError("-k expects a whole number of at least 1");
-  const { trained, dir } = await loadSiamese(values.run, quietLog);
-  const index = await titleIndex(trained, dir, loadDatasets().train.map((x) => x.title));
-  const hits = await index.nearest(positionals[0], k);
-  if (values.json) console.log(JSON.stringify(hits));
-  else for (const h of hits) console.log(`${h.score.toFixed(3)}  ${h.title}`);
+  const d = loadDatasets();
+  // Only methods with title vectors can say which titles are near: the best of those on dev unless one is named.
+  const vectorMethods = (m: string): boolean => m === "char-tfidf" || m === "word2vec" || m === "doc2vec" || m.startsWith("siamese");
+  const c = values.run || values.method ? choose("role", { method: values.method, run: values.run }) : chooseWithVectors(vectorMethods);
+  const s = await serve({ ...c, protocol: "representatives" }, d, quietLog);
+  if (!s.similarity) throw new UsageError(`method ${c.method} has no title vectors to compare titles with; try --method char-tfidf or a Siamese run`);
+  const titles = d.train.map((t) => t.title);
+  const index = buildIndex(await encodeTitles(s.similarity, titles));
+  const hits = await index.search(await s.similarity.encode([positionals[0]]), k);
+  const out = [];
+  for (let j = 0; j < k; j++) {
+    const r = hits.indices[j];
+    if (r < 0) break;
+    out.push({ title: titles[r], similarity: Math.round(hits.scores[j] * 10000) / 10000, role: d.train[r].role, industry: d.train[r].industry });
+  }
+  if (values.json) console.log(JSON.stringify({ run: c.runId, method: c.method, neighbours: out }));
+  else {
+    console.log(`nearest labelled training titles by ${c.method} (run ${c.runId}), cosine:`);
+    for (const h of out) console.log(`${h.similarity.toFixed(3)}  ${h.title}  [${h.role ?? "-"} · ${h.industry ?? "-"}]`);
+  }
+}
+
+/** The method with title vectors that scored best on dev role macro-F1 (any protocol). */
+function chooseWithVectors(ok: (method: string) => boolean): ReturnType<typeof choose> {
+  const c = choicesFor("role").find((x) => ok(x.method));
+  if (!c) throw new UsageError("no run with title vectors in the registry: run `npm run reproduce`, or `jtlab train siamese`");
+  return c;
 }

@@ -1,11 +1,14 @@
 // `jtlab exp list | show ID | compare [IDs | --latest-per-method] [--reference] [--metric NAME ...] [--json]`
+import { loadDatasets } from "../../datasets/build";
+import { baselineMetrics } from "../../experiments/baselines";
 import { compareRuns, comparisonText, latestPerMethod } from "../../experiments/compare";
 import { findRun, latestRun, listReferenceRuns, listRuns, referenceDir, RunRecord, runsDir } from "../../experiments/registry";
 import { parse, UsageError } from "../args";
 
 const USAGE =
   "jtlab exp list [--reference] [--json]\n       jtlab exp show ID [--json]\n" +
-  "       jtlab exp compare [ID ...] [--latest-per-method] [--reference] [--metric NAME ...] [--json]\n" +
+  "       jtlab exp compare [ID ...] [--latest-per-method] [--reference] [--metric NAME ...] [--no-baselines] [--json]\n" +
+  "  compare: the majority-class and stratified-random baselines lead; figures below the majority baseline are marked ▼\n" +
   "  --reference: the committed reference runs of the quick profile (experiments/reference/): listed, or put beside each compared run";
 
 function listLine(r: RunRecord): string {
@@ -27,7 +30,7 @@ export async function expCommand(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parse(
     rest,
-    { json: { type: "boolean" }, "latest-per-method": { type: "boolean" }, reference: { type: "boolean" }, metric: { type: "string", multiple: true } },
+    { json: { type: "boolean" }, "latest-per-method": { type: "boolean" }, reference: { type: "boolean" }, metric: { type: "string", multiple: true }, "no-baselines": { type: "boolean" } },
     USAGE,
   );
   if (sub === "list") {
@@ -57,7 +60,9 @@ export async function expCommand(argv: string[]): Promise<void> {
       if (runs.length === 0) runs = refs;
     }
     if (runs.length === 0) throw new Error(`no runs to compare in ${runsDir()}`);
-    const c = compareRuns(runs, values.metric ?? []);
+    // The trivial baselines on the same splits lead the table (computed, not recorded: they train nothing).
+    const baselines = values["no-baselines"] ? [] : await baselineMetrics(loadDatasets());
+    const c = compareRuns(runs, values.metric ?? [], baselines);
     console.log(values.json ? JSON.stringify(c, null, 2) : comparisonText(c));
     return;
   }

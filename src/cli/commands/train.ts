@@ -1,7 +1,8 @@
-// `jtlab train siamese [--profile quick|full] [-p name=value ...] [--backend B]`: the notebook's training, from the
-// command line, with the same code and parameters.
+// `jtlab train siamese|fasttext|vote|char-tfidf`: a method's experiment (train, evaluate dev + test under every
+// protocol, record), from the command line, with the same code and parameters as its notebook.
 import { siameseRunConfig } from "../../experiments/configs";
-import { siameseSpec } from "../../experiments/methods";
+import { charTfidfSpec, fastTextSpec, siameseSpec, voteSpec } from "../../experiments/methods";
+import { MethodSpec } from "../../experiments/pipeline";
 import { typeStat } from "../../experiments/metrics";
 import { runExperiment } from "../../experiments/pipeline";
 import { SIAMESE_OVERRIDES } from "../../models/siamese/config";
@@ -9,10 +10,23 @@ import { initBackend } from "../../runtime/backend";
 import { parse, UsageError } from "../args";
 import { parseParams } from "../params";
 
-const USAGE = `jtlab train siamese [--profile quick|full] [-p name=value ...] [--backend wasm|webgpu|tensorflow|cpu]\n  parameters: ${SIAMESE_OVERRIDES.join(", ")}`;
+const USAGE =
+  `jtlab train siamese [--profile quick|full] [-p name=value ...] [--backend wasm|webgpu|tensorflow|cpu]\n  parameters: ${SIAMESE_OVERRIDES.join(", ")}\n` +
+  "jtlab train fasttext|vote|char-tfidf   (fastText alone; its vote with char TF-IDF's neighbours and head; char TF-IDF)";
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
+  if (what === "fasttext" || what === "vote" || what === "char-tfidf") {
+    parse(rest, {}, USAGE);
+    const spec = what === "fasttext" ? fastTextSpec() : what === "vote" ? voteSpec() : charTfidfSpec();
+    const x = await runExperiment(spec as MethodSpec<unknown>, { melo: what === "char-tfidf" });
+    console.log(`run ${x.run.record.id}`);
+    for (const row of [{ name: `${what} · ${x.run.record.metrics.protocol}`, m: x.run.record.metrics }, ...x.protocols.map((p) => ({ name: p.predictor.name, m: x.run.record.metrics.protocols![p.predictor.record.protocol] }))]) {
+      const f = (type: "role" | "industry", stat: "macroF1" | "accuracy"): string => `${((row.m.test?.[type]?.[stat] ?? NaN) * 100).toFixed(1)}%`;
+      console.log(`  ${row.name.padEnd(28)} test role macro-F1 ${f("role", "macroF1")} acc ${f("role", "accuracy")} · industry macro-F1 ${f("industry", "macroF1")} acc ${f("industry", "accuracy")}`);
+    }
+    return;
+  }
   if (what !== "siamese") throw new UsageError(`usage: ${USAGE}`);
   const { values } = parse(rest, { profile: { type: "string" }, param: { type: "string", short: "p", multiple: true }, backend: { type: "string" }, name: { type: "string" } }, USAGE);
   const cfg = siameseRunConfig(values.profile ?? "quick", parseParams(values.param ?? []));

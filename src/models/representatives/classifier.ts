@@ -1,7 +1,7 @@
 // The talk's rule for turning a similarity into a class: each class has its most representative example titles;
 // a title's score for a class aggregates (max, mean or top-k mean) its similarities to those examples; the class is
 // the best-scoring one if its score reaches the threshold (default 0.5), else "Other". Every method uses this.
-import { CategoryType, OTHER, SimilarityModel } from "../../core/types";
+import { CategoryType, OTHER, ScoreTable, SimilarityModel } from "../../core/types";
 import { LabelledTitle } from "../../datasets/labelled";
 import { projectPath } from "../../data/paths";
 import { readTsv } from "../../data/tsv";
@@ -28,11 +28,7 @@ export interface Prediction {
   best: string;
 }
 
-export interface ScoreTable {
-  classes: string[];
-  /** Row-major [titles × classes]. */
-  scores: Float32Array;
-}
+export type { ScoreTable } from "../../core/types";
 
 export class RepresentativeClassifier {
   readonly aggregate: Aggregate;

@@ -17,10 +17,14 @@ export async function siameseSimilarity(m: SiameseModel, enc: TitleEncoder, name
   // Unit rows for cosine; a zero row (an empty title's tower output) keeps cosine 0 rather than NaN.
   const unit = (x: tf.Tensor2D): tf.Tensor2D => tf.div(x, tf.maximum(tf.norm(x, "euclidean", 1, true), 1e-12));
   let prepared: { source: Float32Array; tensor: tf.Tensor } | null = null;
+  let last: { titles: readonly string[]; rows: Float32Array } | null = null;
   return {
     name,
     dim,
     async encode(titles) {
+      // The last batch's rows are kept: classify and score ask for role, level and industry of one batch through
+      // different classifiers (neighbours for role, the pinned groups for Level), which then share one tower pass.
+      if (last && last.titles.length === titles.length && last.titles.every((t, i) => t === titles[i])) return last.rows.slice();
       const out = new Float32Array(titles.length * dim);
       const batch = 1024;
       for (let from = 0; from < titles.length; from += batch) {
@@ -30,6 +34,7 @@ export async function siameseSimilarity(m: SiameseModel, enc: TitleEncoder, name
         out.set((await y.data()) as Float32Array, from * dim);
         tf.dispose([ids, y]);
       }
+      last = { titles: titles.slice(), rows: out.slice() };
       return out;
     },
     similarityMatrix(A, B) {

@@ -1,0 +1,188 @@
+// Any recorded method and protocol as a classifier for `jtlab classify | similar | score`: the run named, else the
+// best on dev macro-F1 per category type among the latest run of each method in the registry (every protocol it
+// recorded counts, and so does a combination recorded as its own method). The model is rebuilt from the run's
+// artifacts and its protocol from what the run chose on dev (k, weighting, calibration, trained heads).
+import * as fs from "fs";
+import * as path from "path";
+import { CategoryType, CATEGORY_TYPES, Predictor, ScoreTable, SimilarityModel } from "../core/types";
+import { RepresentativeClassifier } from "../models/representatives/classifier";
+import { Datasets } from "../datasets/build";
+import { loadEmbeddingModel, EmbeddingKind, embeddingSimilarity } from "../models/embeddings/title-vectors";
+import { FastTextModel, FastTextJSON } from "../models/fasttext/model";
+import { HeuristicClassifier, heuristicPredictor, RuleSet } from "../models/heuristic/classifier";
+import { representativePredictor } from "../models/representatives/predictor";
+import { charTfidfSimilarity } from "../models/tfidf/similarity";
+import { fastTextPredictor, VoteMember, votePredictor } from "./methods";
+import { ProtocolMetrics } from "./metrics";
+import { headProtocol, LabelledType, neighboursProtocol, ProtocolPredictor, ProtocolRecord } from "./protocols";
+import { listRuns, RunRecord, runDir, runsDir } from "./registry";
+import { loadSiamese } from "./trained-models";
+import { latestPerMethod } from "./compare";
+
+export interface Choice {
+  runId: string;
+  method: string;
+  protocol: string;
+  /** Dev macro-F1 of this method and protocol for the category type the choice is for. */
+  devMacroF1: number;
+}
+
+/** Methods that cannot answer for a single title (LDA models people, not titles). */
+const NOT_SERVABLE = new Set(["lda"]);
+
+/** Every (run, protocol) the registry holds with a dev figure for `type`, best first. */
+export function choicesFor(type: CategoryType, runs: RunRecord[] = listRuns()): Choice[] {
+  const out: Choice[] = [];
+  for (const r of latestPerMethod(runs.filter((x) => x.status === "ok" && x.metrics.dev))) {
+    if (NOT_SERVABLE.has(r.method)) continue;
+    const main = r.metrics.dev?.[type];
+    if (main) out.push({ runId: r.id, method: r.method, protocol: r.metrics.protocol ?? "representatives", devMacroF1: main.macroF1 });
+    for (const [p, pm] of Object.entries(r.metrics.protocols ?? {})) {
+      if (p === r.metrics.protocol) continue;
+      const t = pm.dev[type];
+      if (t) out.push({ runId: r.id, method: r.method, protocol: p, devMacroF1: t.macroF1 });
+    }
+  }
+  return out.sort((a, b) => b.devMacroF1 - a.devMacroF1 || (a.method < b.method ? -1 : 1));
+}
+
+export interface ServeRequest {
+  method?: string;
+  protocol?: string;
+  run?: string;
+}
+
+/** The (run, protocol) to answer `type` with: what the user asked for, else the best on dev. */
+export function choose(type: CategoryType, req: ServeRequest, runs: RunRecord[] = listRuns()): Choice {
+  let cands = choicesFor(type, runs);
+  if (req.run) {
+    const r = runs.find((x) => x.id === req.run) ?? runs.filter((x) => x.id.startsWith(req.run!) || x.id.endsWith(req.run!)).at(-1);
+    if (!r) throw new Error(`no run ${JSON.stringify(req.run)} in ${runsDir()}`);
+    if (r.status !== "ok") throw new Error(`run ${r.id} did not finish (status ${r.status})`);
+    cands = [];
+    const main = r.metrics.dev?.[type];
+    cands.push({ runId: r.id, method: r.method, protocol: r.metrics.protocol ?? "representatives", devMacroF1: main?.macroF1 ?? NaN });
+    for (const [p, pm] of Object.entries(r.metrics.protocols ?? {})) if (p !== r.metrics.protocol) cands.push({ runId: r.id, method: r.method, protocol: p, devMacroF1: pm.dev[type]?.macroF1 ?? NaN });
+  }
+  if (req.method) {
+    const known = [...new Set(cands.map((c) => c.method))];
+    cands = cands.filter((c) => c.method === req.method);
+    if (!cands.length) throw new Error(`no finished run of method ${JSON.stringify(req.method)} to serve ${type} (methods with runs: ${known.join(", ") || "none"}); train one, e.g. \`jtlab train ${req.method}\``);
+  }
+  if (req.protocol) {
+    const known = [...new Set(cands.map((c) => c.protocol))];
+    cands = cands.filter((c) => c.protocol === req.protocol);
+    if (!cands.length) throw new Error(`protocol ${JSON.stringify(req.protocol)} was not recorded for ${req.method ?? "any method"} (recorded: ${known.join(", ") || "none"})`);
+  }
+  if (!cands.length) throw new Error(`no finished run in ${runsDir()} can classify ${type}: run \`npm run reproduce\` or \`jtlab train <method>\` first`);
+  return cands[0];
+}
+
+/** Per-class scores of titles for a category type, or null when the method has none (rules). */
+export type TableFn = (titles: readonly string[], type: CategoryType) => Promise<ScoreTable | null>;
+
+export interface Served {
+  choice: Choice;
+  predictor: Predictor & { evidence?: number };
+  table: TableFn;
+  /** The model's title vectors, for `jtlab similar` (absent for rules and fastText). */
+  similarity?: SimilarityModel;
+}
+
+function recordOf(r: RunRecord, protocol: string): ProtocolRecord {
+  const pm: ProtocolMetrics | undefined = r.metrics.protocols?.[protocol];
+  if (!pm) throw new Error(`run ${r.id} records no ${protocol} protocol`);
+  return { protocol: protocol as ProtocolRecord["protocol"], settings: pm.settings as ProtocolRecord["settings"], calibration: (pm.calibration ?? {}) as ProtocolRecord["calibration"] };
+}
+
+/** Rebuilds the chosen run's model and protocol. */
+export async function serve(choice: Choice, d: Datasets, log: (line: string) => void = () => undefined): Promise<Served> {
+  const r = listRuns().find((x) => x.id === choice.runId);
+  if (!r) throw new Error(`no run ${choice.runId} in ${runsDir()}`);
+  const dir = runDir(r.id);
+  const artifact = (name: string): string => {
+    const rel = r.artifacts[name];
+    const file = rel ? path.join(dir, rel) : "";
+    if (!rel || !fs.existsSync(file)) throw new Error(`run ${r.id} (${r.method}) has no ${name} artifact on disk${rel ? ` (${file})` : ""}: retrain it`);
+    return file;
+  };
+  const train = d.train.map((t) => t.title);
+  const rules = (): HeuristicClassifier => new HeuristicClassifier({ ruleSet: ((r.params.ruleSet as RuleSet) ?? "priority"), trainingTitles: train });
+  let similarity: SimilarityModel | undefined;
+  let main: Predictor;
+  let mainTable: TableFn = async () => null;
+  const repTable = (cs: Record<CategoryType, RepresentativeClassifier>): TableFn => (titles, type) => cs[type].scoreTable(titles);
+  if (r.method.startsWith("heuristic")) main = heuristicPredictor(rules());
+  else if (r.method === "fasttext") {
+    const j = JSON.parse(fs.readFileSync(artifact("model"), "utf8")) as Record<"role" | "industry", FastTextJSON>;
+    const p = await fastTextPredictor({ models: { role: FastTextModel.fromJSON(j.role), industry: FastTextModel.fromJSON(j.industry) }, rules: rules() }, d, recordOf(r, "head"));
+    main = p;
+    mainTable = async (titles, type) => (type === "level" ? null : p.scorer(titles, type, 0));
+  } else if (r.method === "vote") {
+    // The vote's members rebuilt from their own records (settings, calibration) and the run's artifacts.
+    const rec = recordOf(r, "vote");
+    const members = rec.settings.members as unknown as Record<VoteMember, ProtocolRecord>;
+    const j = JSON.parse(fs.readFileSync(artifact("model"), "utf8")) as Record<"role" | "industry", FastTextJSON>;
+    const heuristic = rules();
+    const level = heuristicPredictor(heuristic);
+    const tfidf = charTfidfSimilarity(train);
+    similarity = tfidf;
+    const heads = JSON.parse(fs.readFileSync(artifact("heads"), "utf8"));
+    const built: Record<VoteMember, ProtocolPredictor> = {
+      fasttext: await fastTextPredictor({ models: { role: FastTextModel.fromJSON(j.role), industry: FastTextModel.fromJSON(j.industry) }, rules: heuristic }, d, members.fasttext),
+      "tfidf-neighbours": await neighboursProtocol(tfidf, d, { name: "char-tfidf", level, log, record: members["tfidf-neighbours"] }),
+      "tfidf-head": await headProtocol(tfidf, d, { name: "char-tfidf", level, log, record: members["tfidf-head"], heads }),
+    };
+    const weights = rec.settings.weights as unknown as Record<LabelledType, Record<VoteMember, number>>;
+    const alpha = (rec.settings.priorAdjustment ?? { role: 0, industry: 0 }) as unknown as Record<LabelledType, number>;
+    const p = await votePredictor(built, weights, alpha, d, level, rec);
+    main = p;
+    mainTable = async (titles, type) => (type === "level" ? null : p.scorer(titles, type, 0));
+  } else if (r.method === "char-tfidf") {
+    similarity = charTfidfSimilarity(train);
+    const p = await representativePredictor(similarity, d.train, { name: "char-tfidf", threshold: r.params.threshold as number, perClass: r.params.perClass as number });
+    main = p;
+    mainTable = repTable(p.classifiers);
+  } else if (r.method === "word2vec" || r.method === "doc2vec") {
+    similarity = embeddingSimilarity(r.method as EmbeddingKind, loadEmbeddingModel(r.method as EmbeddingKind, artifact("model")), (r.params.inferEpochs as number) ?? 20);
+    const p = await representativePredictor(similarity, d.train);
+    main = p;
+    mainTable = repTable(p.classifiers);
+  } else if (r.method.startsWith("siamese")) {
+    const { trained } = await loadSiamese(r.id, log);
+    similarity = trained.similarity;
+    main = trained.predictor(r.method);
+    mainTable = repTable(trained.classifiers);
+  } else throw new Error(`method ${r.method} (run ${r.id}) cannot classify single titles`);
+  const mainProtocol = r.metrics.protocol ?? "representatives";
+  if (choice.protocol === mainProtocol) return { choice, predictor: main, similarity, table: mainTable };
+  if (!similarity) throw new Error(`method ${r.method} has no title vectors for the ${choice.protocol} protocol`);
+  const base = { name: r.method, level: main, log };
+  const withTable = (p: ProtocolPredictor): Served => ({
+    choice,
+    similarity,
+    predictor: p,
+    table: (titles, type) => (type === "level" ? mainTable(titles, type) : p.scorer(titles, type, 0)),
+  });
+  if (choice.protocol === "neighbours") return withTable(await neighboursProtocol(similarity, d, { ...base, record: recordOf(r, "neighbours") }));
+  if (choice.protocol === "head") {
+    const heads = JSON.parse(fs.readFileSync(artifact("heads"), "utf8"));
+    return withTable(await headProtocol(similarity, d, { ...base, record: recordOf(r, "head"), heads }));
+  }
+  throw new Error(`protocol ${choice.protocol} cannot be rebuilt for ${r.method}`);
+}
+
+/** One served predictor per category type, loading each (run, protocol) once. */
+export async function servePerType(req: ServeRequest, d: Datasets, log?: (line: string) => void): Promise<Record<CategoryType, Served>> {
+  const runs = listRuns();
+  const cache = new Map<string, Promise<Served>>();
+  const out = {} as Record<CategoryType, Served>;
+  for (const type of CATEGORY_TYPES) {
+    const c = choose(type, req, runs);
+    const key = `${c.runId}\u0000${c.protocol}`;
+    if (!cache.has(key)) cache.set(key, serve(c, d, log));
+    const s = await cache.get(key)!;
+    out[type] = { ...s, choice: c };
+  }
+  return out;
+}
