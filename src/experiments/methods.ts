@@ -240,8 +240,9 @@ export function fastTextPredictor(r: Pick<FastTextRun, "models" | "rules">, d: D
 export interface VoteRun {
   fasttext: FastTextRun;
   tfidf: SimilarityModel;
-  members: Record<VoteMember, ProtocolPredictor>;
-  weights: Record<LabelledType, Record<VoteMember, number>>;
+  /** The members present (Doc2Vec's only when a Doc2Vec model was given). */
+  members: Partial<Record<VoteMember, ProtocolPredictor>>;
+  weights: Record<LabelledType, Partial<Record<VoteMember, number>>>;
   /** Prior adjustment per category type (0: none), chosen on dev with the weights. */
   alpha: Record<LabelledType, number>;
   shares: Record<LabelledType, Map<string, number>>;
@@ -250,8 +251,14 @@ export interface VoteRun {
 /** Prior adjustments tried on dev (see priorAdjusted). */
 export const VOTE_ALPHAS = [0, 0.25, 0.5, 0.75, 1];
 
-export type VoteMember = "fasttext" | "tfidf-neighbours" | "tfidf-head";
-export const VOTE_MEMBERS: readonly VoteMember[] = ["fasttext", "tfidf-neighbours", "tfidf-head"];
+export type VoteMember = "fasttext" | "tfidf-neighbours" | "tfidf-head" | "doc2vec-neighbours";
+export const VOTE_MEMBERS: readonly VoteMember[] = ["fasttext", "tfidf-neighbours", "tfidf-head", "doc2vec-neighbours"];
+
+/** A trained Doc2Vec model for the vote, and the run it comes from (recorded, so that the vote can be rebuilt). */
+export interface VoteDoc2Vec {
+  runId: string;
+  similarity: SimilarityModel;
+}
 
 /** Weights tried on dev: every split of 1 into quarters among the members (15 points of the simplex). */
 export function voteWeightGrid(members = VOTE_MEMBERS.length, step = 0.25): number[][] {
@@ -269,18 +276,20 @@ export function voteWeightGrid(members = VOTE_MEMBERS.length, step = 0.25): numb
 }
 
 /**
- * A combination that counts as a method: fastText's softmax, char TF-IDF's nearest-neighbour vote and a linear head
- * on char TF-IDF, their per-class scores averaged with weights chosen on dev macro-F1 per category type, then
- * calibrated on dev like any protocol. Level by the rules.
+ * A combination that counts as a method: fastText's softmax, char TF-IDF's nearest-neighbour vote, a linear head on
+ * char TF-IDF and, given a trained Doc2Vec model, Doc2Vec's nearest-neighbour vote; their per-class scores averaged
+ * with weights (and a prior adjustment) chosen on dev macro-F1 per category type, then calibrated on dev like any
+ * protocol. Level by the rules.
  */
-export function voteSpec(config: Partial<FastTextConfig> = {}): MethodSpec<VoteRun> {
+export function voteSpec(config: Partial<FastTextConfig> = {}, opts: { doc2vec?: VoteDoc2Vec } = {}): MethodSpec<VoteRun> {
   const ft = fastTextSpec(config);
+  const present = VOTE_MEMBERS.filter((m) => m !== "doc2vec-neighbours" || opts.doc2vec);
   return {
     method: "vote",
     kind: "train",
     protocol: "vote",
     seed: ft.seed,
-    params: { members: [...VOTE_MEMBERS], fasttext: ft.params, tfidf: { analyzer: "char", ngrams: [1, 3], hashedDims: 4096 } },
+    params: { members: [...present], fasttext: ft.params, tfidf: { analyzer: "char", ngrams: [1, 3], hashedDims: 4096 }, doc2vecRun: opts.doc2vec?.runId ?? null },
     train: async (ctx) => {
       const { datasets: d, log, run } = ctx;
       const fasttext = (await ft.train(ctx)) as FastTextRun;
@@ -291,11 +300,12 @@ export function voteSpec(config: Partial<FastTextConfig> = {}): MethodSpec<VoteR
       const base = { name: "char-tfidf", level: rules, gate, rows, log };
       const head = await headProtocol(tfidf, d, { ...base, seed: ft.seed ?? 1 });
       fs.writeFileSync(run.artifact("heads", "heads.json"), JSON.stringify({ role: head.heads.role.toJSON(), industry: head.heads.industry.toJSON() }));
-      const members: Record<VoteMember, ProtocolPredictor> = {
+      const members: Partial<Record<VoteMember, ProtocolPredictor>> = {
         fasttext: await fastTextPredictor(fasttext, d),
         "tfidf-neighbours": await neighboursProtocol(tfidf, d, base),
         "tfidf-head": head,
       };
+      if (opts.doc2vec) members["doc2vec-neighbours"] = await neighboursProtocol(opts.doc2vec.similarity, d, { name: "doc2vec", level: rules, gate, log });
       const weights = {} as VoteRun["weights"];
       const alpha = {} as Record<LabelledType, number>;
       const shares = trainingShares(d);
@@ -303,9 +313,9 @@ export function voteSpec(config: Partial<FastTextConfig> = {}): MethodSpec<VoteR
         const items = d.dev.filter((t) => t[type] !== null);
         const titles = items.map((t) => t.title);
         const gold = items.map((t) => t[type]!);
-        const tables = await Promise.all(VOTE_MEMBERS.map((m) => members[m].scorer(titles, type, 0)));
+        const tables = await Promise.all(present.map((m) => members[m]!.scorer(titles, type, 0)));
         let best: { w: number[]; a: number; f1: number; acc: number } | null = null;
-        for (const w of voteWeightGrid()) {
+        for (const w of voteWeightGrid(present.length)) {
           const voted = voteScorer(tables.map((t, i) => ({ scorer: async () => t, weight: w[i] })));
           for (const a of VOTE_ALPHAS) {
             const table = await priorAdjusted(voted, shares, { role: a, industry: a })(titles, type, 0);
@@ -313,9 +323,9 @@ export function voteSpec(config: Partial<FastTextConfig> = {}): MethodSpec<VoteR
             if (!best || r.macroF1 > best.f1 + 1e-12 || (Math.abs(r.macroF1 - best.f1) <= 1e-12 && r.accuracy > best.acc)) best = { w, a, f1: r.macroF1, acc: r.accuracy };
           }
         }
-        weights[type] = Object.fromEntries(VOTE_MEMBERS.map((m, i) => [m, best!.w[i]])) as Record<VoteMember, number>;
+        weights[type] = Object.fromEntries(present.map((m, i) => [m, best!.w[i]]));
         alpha[type] = best!.a;
-        log(`vote ${type}: weights ${VOTE_MEMBERS.map((m, i) => `${m} ${best!.w[i]}`).join(", ")}, prior adjustment ${best!.a} (dev macro-F1 ${best!.f1.toFixed(3)}, accuracy ${best!.acc.toFixed(3)})`);
+        log(`vote ${type}: weights ${present.map((m, i) => `${m} ${best!.w[i]}`).join(", ")}, prior adjustment ${best!.a} (dev macro-F1 ${best!.f1.toFixed(3)}, accuracy ${best!.acc.toFixed(3)})`);
       }
       return { fasttext, tfidf, members, weights, alpha, shares };
     },
@@ -325,8 +335,8 @@ export function voteSpec(config: Partial<FastTextConfig> = {}): MethodSpec<VoteR
 
 /** The members' weighted vote as a calibrated protocol (fitted on dev unless a run's record is given). */
 export function votePredictor(
-  members: Record<VoteMember, ProtocolPredictor>,
-  weights: Record<LabelledType, Record<VoteMember, number>>,
+  members: Partial<Record<VoteMember, ProtocolPredictor>>,
+  weights: Record<LabelledType, Partial<Record<VoteMember, number>>>,
   alpha: Record<LabelledType, number>,
   d: Datasets,
   level: Predictor,
@@ -334,17 +344,27 @@ export function votePredictor(
 ): Promise<ProtocolPredictor> {
   const per = {} as Record<LabelledType, ClassScorer>;
   const shares = trainingShares(d);
-  for (const type of LABELLED_TYPES) per[type] = priorAdjusted(voteScorer(VOTE_MEMBERS.map((m) => ({ scorer: members[m].scorer, weight: weights[type][m] }))), shares, alpha);
+  const present = VOTE_MEMBERS.filter((m) => members[m]);
+  for (const type of LABELLED_TYPES) per[type] = priorAdjusted(voteScorer(present.map((m) => ({ scorer: members[m]!.scorer, weight: weights[type][m] ?? 0 }))), shares, alpha);
   const scorer: ClassScorer = async (titles, type, evidence) => {
     const t = await per[type](titles, type, 0);
-    // Evidence: the nearest labelled titles, from the neighbours member.
-    if (evidence > 0) t.evidence = (await members["tfidf-neighbours"].scorer(titles, type, evidence)).evidence;
+    // The vote's rows sum to 1 whatever the title, so on their own they cannot tell a title far from every labelled
+    // one ("Queen of the World") from a familiar one. Each row is scaled by the cosine of the title's nearest labelled
+    // title (char TF-IDF), which the calibration on dev then turns into a probability. The nearest titles are also
+    // the evidence shown to users.
+    const near = await members["tfidf-neighbours"]!.scorer(titles, type, Math.max(1, evidence));
+    const C = t.classes.length;
+    for (let i = 0; i < titles.length; i++) {
+      const nearest = Math.max(0, Math.min(1, near.evidence?.[i]?.[0]?.similarity ?? 0));
+      for (let c = 0; c < C; c++) t.scores[i * C + c] *= nearest;
+    }
+    if (evidence > 0) t.evidence = near.evidence;
     return t;
   };
   const settings = {
     weights: weights as unknown as ParamValue,
     priorAdjustment: alpha as unknown as ParamValue,
-    members: Object.fromEntries(VOTE_MEMBERS.map((m) => [m, members[m].record as unknown as ParamValue])) as ParamValue,
+    members: Object.fromEntries(present.map((m) => [m, members[m]!.record as unknown as ParamValue])) as ParamValue,
   };
   return probabilityProtocol("vote", scorer, d, { name: "vote", level, settings, record });
 }

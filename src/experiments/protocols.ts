@@ -63,6 +63,16 @@ export function calibratedPredictor(
   gate: TitleGate,
   level: Predictor,
 ): ProtocolPredictor {
+  // Titles as people type them ("Sr. SWE @ Acme - Boston, MA") are read as the clean titles the labels hold. The
+  // last batch is remembered: role, level and industry of one batch are asked one after the other.
+  let last: { titles: readonly string[]; cleaned: string[]; reasons: (string | null)[] } | null = null;
+  const prepare = (titles: readonly string[]): { cleaned: string[]; reasons: (string | null)[] } => {
+    if (!last || !sameTitles(last.titles, titles)) {
+      const cleaned = titles.map((t) => cleanTitle(t));
+      last = { titles: titles.slice(), cleaned, reasons: cleaned.map((t) => gate.check(t)) };
+    }
+    return last;
+  };
   const p: ProtocolPredictor = {
     name,
     record,
@@ -70,10 +80,8 @@ export function calibratedPredictor(
     evidence: 0,
     calibrated: true,
     async predict(titles, type: CategoryType): Promise<Labelled[]> {
-      if (type === "level") return level.predict(titles, type);
-      // Titles as people type them ("Sr. SWE @ Acme - Boston, MA") are read as the clean titles the labels hold.
-      const cleaned = titles.map((t) => cleanTitle(t));
-      const reasons = cleaned.map((t) => gate.check(t));
+      const { cleaned, reasons } = prepare(titles);
+      if (type === "level") return level.predict(cleaned.map((c, i) => c || titles[i]), type);
       const open = cleaned.filter((_, i) => reasons[i] === null);
       const table = open.length ? await scorer(open, type, p.evidence) : null;
       const best = table ? argmaxLabels(table) : [];

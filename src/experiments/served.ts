@@ -128,12 +128,19 @@ export async function serve(choice: Choice, d: Datasets, log: (line: string) => 
     const tfidf = charTfidfSimilarity(train);
     similarity = tfidf;
     const heads = JSON.parse(fs.readFileSync(artifact("heads"), "utf8"));
-    const built: Record<VoteMember, ProtocolPredictor> = {
+    const built: Partial<Record<VoteMember, ProtocolPredictor>> = {
       fasttext: await fastTextPredictor({ models: { role: FastTextModel.fromJSON(j.role), industry: FastTextModel.fromJSON(j.industry) }, rules: heuristic }, d, members.fasttext),
       "tfidf-neighbours": await neighboursProtocol(tfidf, d, { name: "char-tfidf", level, log, record: members["tfidf-neighbours"] }),
       "tfidf-head": await headProtocol(tfidf, d, { name: "char-tfidf", level, log, record: members["tfidf-head"], heads }),
     };
-    const weights = rec.settings.weights as unknown as Record<LabelledType, Record<VoteMember, number>>;
+    if (members["doc2vec-neighbours"]) {
+      const id = r.params.doc2vecRun as string;
+      const dr = listRuns().find((x) => x.id === id);
+      if (!dr?.artifacts.model || !fs.existsSync(path.join(runDir(id), dr.artifacts.model))) throw new Error(`vote run ${r.id} needs Doc2Vec run ${id}, which is not in ${runsDir()} with its model: rerun notebook 03, then the vote`);
+      const sim = embeddingSimilarity("doc2vec", loadEmbeddingModel("doc2vec", path.join(runDir(id), dr.artifacts.model)), (dr.params.inferEpochs as number) ?? 20);
+      built["doc2vec-neighbours"] = await neighboursProtocol(sim, d, { name: "doc2vec", level, log, record: members["doc2vec-neighbours"] });
+    }
+    const weights = rec.settings.weights as unknown as Record<LabelledType, Partial<Record<VoteMember, number>>>;
     const alpha = (rec.settings.priorAdjustment ?? { role: 0, industry: 0 }) as unknown as Record<LabelledType, number>;
     const p = await votePredictor(built, weights, alpha, d, level, rec);
     main = p;

@@ -2,11 +2,11 @@
 // model (the one "latest run" rule of registry.ts), with an error that says how to get one when there is none.
 import * as path from "path";
 import { Datasets } from "../datasets/build";
-import { EmbeddingKind, EmbeddingModel, EmbeddingRunConfig, loadEmbeddingModel } from "../models/embeddings/title-vectors";
+import { EmbeddingKind, EmbeddingModel, EmbeddingRunConfig, embeddingSimilarity, loadEmbeddingModel } from "../models/embeddings/title-vectors";
 import { TrainedSiamese } from "../models/siamese/trained";
 import { initBackend } from "../runtime/backend";
 import { embeddingConfig } from "./configs";
-import { embeddingSpec } from "./methods";
+import { embeddingSpec, VoteDoc2Vec } from "./methods";
 import { runExperiment } from "./pipeline";
 import { findRun, latestRun, RunRecord, runDir, runsDir } from "./registry";
 
@@ -62,4 +62,11 @@ export async function embeddingModel(
   const x = await runExperiment(embeddingSpec(kind, embeddingConfig(kind)), { datasets: opts.datasets, melo: false, log });
   log(`trained and evaluated ${kind} run ${x.run.record.id}`);
   return { model: x.model.model, runId: x.run.record.id, config: x.model.config };
+}
+
+/** The latest Doc2Vec run as a member of the vote (src/experiments/methods.ts voteSpec), or undefined when there is none. */
+export function doc2vecForVote(id?: string): VoteDoc2Vec | undefined {
+  const found = findEmbeddingRun("doc2vec", id);
+  if (!found) return undefined;
+  return { runId: found.runId, similarity: embeddingSimilarity("doc2vec", loadEmbeddingModel("doc2vec", found.dir), found.config.inferEpochs) };
 }

@@ -8,7 +8,7 @@ import { findDataDir } from "../data/paths";
 import { accuracyAtCoverage } from "../eval/classification";
 import { baselineMetrics, BaselineMetrics } from "../experiments/baselines";
 import { Datasets } from "../datasets/build";
-import { PALETTE } from "../viz/charts";
+import { DARK_IS_MORE, PALETTE } from "../viz/charts";
 import { Figure } from "../viz/plotly";
 import { RunMetrics, Split, typeOf, TypeStat, typeStat } from "../experiments/metrics";
 import { classesOf } from "../taxonomy/classes";
@@ -229,12 +229,6 @@ export function perClassF1(rows: ProtocolRow[], type: "role" | "industry", split
 // ---------------------------------------------------------------------------------------------------------------
 // Figures and tables for notebooks 01–06.
 
-/** Light to dark blue: a darker cell is a higher value. */
-const DARK_IS_MORE: [number, string][] = [
-  [0, "#f7fbff"],
-  [0.5, "#6baed6"],
-  [1, "#08306b"],
-];
 
 const rowName = (r: ProtocolRow): string => (r.baseline ? r.label : `${r.label} · ${r.protocol}`);
 

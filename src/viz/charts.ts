@@ -44,15 +44,43 @@ export function lines(series: Record<string, { x: number[]; y: number[] }>, opts
   };
 }
 
-/** A heatmap of a confusion matrix (rows gold, columns predicted), normalized per row. */
+/** Light to dark blue: in every heat-map a darker cell is a higher value. */
+export const DARK_IS_MORE: [number, string][] = [
+  [0, "#f7fbff"],
+  [0.5, "#6baed6"],
+  [1, "#08306b"],
+];
+
+/** A heatmap of a confusion matrix (rows gold, columns predicted), normalized per row; darker is a larger share. */
 export function confusionHeatmap(labels: string[], matrix: number[][], title: string): Figure {
   const z = matrix.map((row) => {
     const s = row.reduce((a, b) => a + b, 0) || 1;
     return row.map((v) => v / s);
   });
+  // Room for the longest class name on both axes (about 7 px a character at the tick font).
+  const longest = Math.max(...labels.map((l) => l.length), 4);
   return {
-    data: [{ type: "heatmap", x: labels, y: labels, z, customdata: matrix, colorscale: "Blues", hovertemplate: "gold %{y}<br>predicted %{x}<br>%{customdata} (%{z:.0%})<extra></extra>" }],
-    layout: { title: { text: title }, height: 300 + 22 * labels.length, margin: { l: 240, b: 200, t: 50, r: 20 }, xaxis: { tickangle: 45 }, yaxis: { autorange: "reversed" } },
+    data: [
+      {
+        type: "heatmap",
+        x: labels,
+        y: labels,
+        z,
+        zmin: 0,
+        zmax: 1,
+        customdata: matrix,
+        colorscale: DARK_IS_MORE,
+        colorbar: { title: { text: "share of the gold row" }, tickformat: ".0%" },
+        hovertemplate: "gold %{y}<br>predicted %{x}<br>%{customdata} titles (%{z:.0%} of the row)<extra></extra>",
+      },
+    ],
+    layout: {
+      title: { text: title },
+      height: 320 + 22 * labels.length + 5 * longest,
+      margin: { l: 60 + 7 * longest, b: 60 + 6 * longest, t: 50, r: 20 },
+      xaxis: { title: { text: "predicted class" }, tickangle: 45, automargin: true },
+      yaxis: { title: { text: "gold class" }, autorange: "reversed", automargin: true },
+    },
   };
 }
 

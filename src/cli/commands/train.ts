@@ -3,6 +3,8 @@
 import { siameseRunConfig } from "../../experiments/configs";
 import { charTfidfSpec, fastTextSpec, siameseSpec, voteSpec } from "../../experiments/methods";
 import { MethodSpec } from "../../experiments/pipeline";
+import { embeddingModel } from "../../experiments/trained-models";
+import { embeddingSimilarity } from "../../models/embeddings/title-vectors";
 import { typeStat } from "../../experiments/metrics";
 import { runExperiment } from "../../experiments/pipeline";
 import { SIAMESE_OVERRIDES } from "../../models/siamese/config";
@@ -18,7 +20,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
   if (what === "fasttext" || what === "vote" || what === "char-tfidf") {
     parse(rest, {}, USAGE);
-    const spec = what === "fasttext" ? fastTextSpec() : what === "vote" ? voteSpec() : charTfidfSpec();
+    // The vote takes Doc2Vec's latest run as a member (trained with the shared settings when there is none).
+    const doc2vec = what === "vote" ? await embeddingModel("doc2vec") : null;
+    const spec =
+      what === "fasttext"
+        ? fastTextSpec()
+        : doc2vec
+          ? voteSpec({}, { doc2vec: { runId: doc2vec.runId, similarity: embeddingSimilarity("doc2vec", doc2vec.model, doc2vec.config.inferEpochs) } })
+          : charTfidfSpec();
     const x = await runExperiment(spec as MethodSpec<unknown>, { melo: what === "char-tfidf" });
     console.log(`run ${x.run.record.id}`);
     for (const row of [{ name: `${what} · ${x.run.record.metrics.protocol}`, m: x.run.record.metrics }, ...x.protocols.map((p) => ({ name: p.predictor.name, m: x.run.record.metrics.protocols![p.predictor.record.protocol] }))]) {
