@@ -36,11 +36,15 @@ export function latestPerMethod(runs: RunRecord[]): RunRecord[] {
  */
 export function compareRuns(runs: RunRecord[], metricFilter: string[] = [], baselines: { name: string; metrics: RunMetrics }[] = []): Comparison {
   if (baselines.length) {
-    const pseudo = baselines.map((b): RunRecord => ({ ...(runs[0] ?? ({} as RunRecord)), id: b.name, name: b.name, method: "baseline", kind: "eval", status: "ok", params: {}, metrics: b.metrics, artifacts: {} }));
-    const c = compareRuns([...pseudo, ...runs], metricFilter);
-    const majority = c.runs.find((r) => r.id === baselines[0].name)!.metrics;
+    // The runs' own comparison (parameters differ among the runs only), with the baselines' figures put first.
+    const c = compareRuns(runs, metricFilter);
+    const majority = scalarMetrics(baselines[0].metrics);
+    const lead = baselines.map((b) => {
+      const m = scalarMetrics(b.metrics);
+      return { id: b.name, method: "baseline", status: "ok", started: "", params: {}, metrics: Object.fromEntries(c.metrics.filter((k) => k in m).map((k) => [k, m[k]])) };
+    });
     c.belowMajority = {};
-    for (const r of c.runs.slice(baselines.length)) {
+    for (const r of c.runs) {
       const flags: string[] = [];
       for (const [name, v] of Object.entries(r.metrics)) {
         // A protocol's figure ("protocols.neighbours.test.role.accuracy") is held to the baseline's plain one.
@@ -51,6 +55,7 @@ export function compareRuns(runs: RunRecord[], metricFilter: string[] = [], base
       }
       c.belowMajority[r.id] = flags;
     }
+    c.runs = [...lead, ...c.runs];
     return c;
   }
   const flatParams = runs.map((r) => flatten(r.params));

@@ -81,7 +81,11 @@ export function calibratedPredictor(
     calibrated: true,
     async predict(titles, type: CategoryType): Promise<Labelled[]> {
       const { cleaned, reasons } = prepare(titles);
-      if (type === "level") return level.predict(cleaned.map((c, i) => c || titles[i]), type);
+      if (type === "level") {
+        // A title no class can be given is Other for Level too, whatever the rules or pinned groups would match.
+        const answers = await level.predict(cleaned.map((c, i) => c || titles[i]), type);
+        return answers.map((a, i) => (reasons[i] !== null ? { label: OTHER, score: 0, best: OTHER, abstained: reasons[i]! } : a));
+      }
       const open = cleaned.filter((_, i) => reasons[i] === null);
       const table = open.length ? await scorer(open, type, p.evidence) : null;
       const best = table ? argmaxLabels(table) : [];

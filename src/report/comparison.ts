@@ -24,7 +24,7 @@ export const METHODS: { key: string; label: string; match: (method: string) => b
   { key: "siamese", label: "Siamese char-CNN", match: (m) => m === "siamese-char" },
   { key: "siamese-word", label: "Siamese word-CNN", match: (m) => m === "siamese-word" },
   { key: "fasttext", label: "fastText (supervised)", match: (m) => m === "fasttext" },
-  { key: "vote", label: "Vote (fastText + char TF-IDF)", match: (m) => m === "vote" },
+  { key: "vote", label: "Vote (fastText, char TF-IDF, Doc2Vec)", match: (m) => m === "vote" },
 ];
 
 export interface MethodRun {
