@@ -106,9 +106,9 @@ describe("the comparison from a hand-made registry", () => {
 });
 
 describe("the committed reference records", () => {
-  it("give a fresh clone the published row of every method of the talk, with its MELO figures", () => {
+  it("give a fresh clone the published row of every method of the talk and the practitioner's methods, with MELO figures", () => {
     const methods = latestMethodRuns(listReferenceRuns());
-    expect(methods.map((m) => m.key)).toEqual(["heuristic", "lda", "word2vec", "doc2vec", "char-tfidf", "siamese"]);
+    expect(methods.map((m) => m.key)).toEqual(["heuristic", "lda", "word2vec", "doc2vec", "char-tfidf", "siamese", "fasttext", "vote"]);
     for (const m of methods) {
       expect(m.run.git.dirty, m.run.id).toBe(false);
       expect(m.run.metrics.dev, m.run.id).toBeDefined();
@@ -116,5 +116,11 @@ describe("the committed reference records", () => {
     const rows = comparisonRows(methods);
     // MELO's published char TF-IDF row, reproduced.
     expect(rows.find((r) => r.method === "char TF-IDF")).toMatchObject({ "MELO MAP": 0.237983, "MELO MRR": 0.580038 });
+    // Every method with title vectors recorded its neighbours and head protocols; each run its messy-titles figures.
+    for (const key of ["word2vec", "doc2vec", "char-tfidf", "siamese"]) {
+      const m = methods.find((x) => x.key === key)!.run.metrics;
+      expect(Object.keys(m.protocols ?? {}).sort(), key).toEqual(["head", "neighbours"]);
+    }
+    for (const m of methods) expect(m.run.metrics.messy?.n, m.key).toBeGreaterThanOrEqual(150);
   });
 });

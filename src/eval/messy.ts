@@ -14,8 +14,12 @@ export interface MessyMetrics {
   otherWhenExpected: number;
   /** Accuracy on the rows of each kind (abbreviation, typo, ...), all three types pooled. */
   byKind: Record<string, number>;
+  /** The first MESSY_FAILURES_KEPT wrong answers (title, type, expected, got); failuresTotal counts them all. */
   failures: { title: string; type: string; expected: string; got: string }[];
+  failuresTotal?: number;
 }
+
+export const MESSY_FAILURES_KEPT = 25;
 
 /** Kinds whose rows expect Other for every category type. */
 export const UNREADABLE_KINDS = new Set(["non-title", "non-english"]);
@@ -36,10 +40,15 @@ export async function evaluateMessy(p: Predictor, items: readonly MessyTitle[]):
     byKind[kind] = round(right / (rows.length * types.length));
   }
   const failures: MessyMetrics["failures"] = [];
+  let failed = 0;
   items.forEach((x, i) => {
-    for (const t of types) if (got[t][i] !== x[t]) failures.push({ title: x.title, type: t, expected: x[t], got: got[t][i] });
+    for (const t of types) {
+      if (got[t][i] === x[t]) continue;
+      // The first ones only: a run records this for every protocol; evaluateMessy on the served predictor lists all.
+      if (failed++ < MESSY_FAILURES_KEPT) failures.push({ title: x.title, type: t, expected: x[t], got: got[t][i] });
+    }
   });
-  return { n: items.length, role: round(acc("role")), industry: round(acc("industry")), level: round(acc("level")), otherWhenExpected: round(otherWhenExpected), byKind, failures };
+  return { n: items.length, role: round(acc("role")), industry: round(acc("industry")), level: round(acc("level")), otherWhenExpected: round(otherWhenExpected), byKind, failures, failuresTotal: failed };
 }
 
 function round(x: number): number {
