@@ -196,6 +196,8 @@ describe("tables and choices from a hand-made registry", () => {
     expect(choicesFor("role", runs).map((c) => `${c.method}/${c.protocol}`)).toEqual(["char-tfidf/neighbours", "fasttext/head", "char-tfidf/representatives"]);
     expect(choose("role", {}, runs)).toMatchObject({ method: "char-tfidf", protocol: "neighbours", runId: "r-tfidf" });
     expect(choose("role", { method: "char-tfidf", protocol: "representatives" }, runs).devMacroF1).toBe(0.2);
+    expect(() => choose("role", { method: "lda" }, runs)).toThrow(/lda models people .* it cannot classify a title/);
+    expect(() => choose("role", { method: "bert" }, runs)).toThrow(/no finished run of method "bert" .*methods with runs: char-tfidf, fasttext\); run `npm run reproduce`/);
     expect(() => choose("role", { method: "char-tfidf", protocol: "head" }, runs)).toThrow(/protocol "head" was not recorded for char-tfidf \(recorded: neighbours, representatives\)/);
   });
 

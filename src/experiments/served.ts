@@ -65,9 +65,15 @@ export function choose(type: CategoryType, req: ServeRequest, runs: RunRecord[] 
     for (const [p, pm] of Object.entries(r.metrics.protocols ?? {})) if (p !== r.metrics.protocol) cands.push({ runId: r.id, method: r.method, protocol: p, devMacroF1: pm.dev[type]?.macroF1 ?? NaN });
   }
   if (req.method) {
+    if (NOT_SERVABLE.has(req.method)) throw new Error(`${req.method} models people (a person's titles are one document), not single titles: it cannot classify a title`);
     const known = [...new Set(cands.map((c) => c.method))];
     cands = cands.filter((c) => c.method === req.method);
-    if (!cands.length) throw new Error(`no finished run of method ${JSON.stringify(req.method)} to serve ${type} (methods with runs: ${known.join(", ") || "none"}); train one, e.g. \`jtlab train ${req.method}\``);
+    if (!cands.length) {
+      throw new Error(
+        `no finished run of method ${JSON.stringify(req.method)} to serve ${type} (methods with runs: ${known.join(", ") || "none"}); ` +
+          "run `npm run reproduce`, or `jtlab train siamese|fasttext|vote|char-tfidf`",
+      );
+    }
   }
   if (req.protocol) {
     const known = [...new Set(cands.map((c) => c.protocol))];
