@@ -10,25 +10,10 @@
 // the peer: blas=1 with threads=1 is FAISS on one core.
 import * as os from "os";
 import { bruteForceTopK, ExactTopK } from "../models/neighbours/exact-topk";
-import { Rng } from "../util/random";
+import { randomUnitVectors, Rng } from "../util/random";
 import { runPeer } from "./peers";
 import { intParam, registerBenchmark } from "./registry";
 
-/** n seeded random unit vectors of dim numbers (Gaussian, normalised), as the peer draws its own. */
-export function randomUnitVectors(n: number, dim: number, rng: Rng): Float32Array {
-  const out = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      const v = rng.normal();
-      out[i * dim + j] = v;
-      s += v * v;
-    }
-    const inv = 1 / Math.sqrt(s);
-    for (let j = 0; j < dim; j++) out[i * dim + j] *= inv;
-  }
-  return out;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

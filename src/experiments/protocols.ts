@@ -7,6 +7,7 @@ import { CategoryType, Evidence, Labelled, OTHER, ParamValue, Predictor, Protoco
 import { Datasets } from "../datasets/build";
 import { LabelledTitle } from "../datasets/labelled";
 import { TitleGate } from "../models/abstain/gate";
+import { normalizeRows } from "../models/representatives/similarity";
 import { cleanTitle } from "../text/clean";
 import { LinearProbe, linearProbeFromJSON, LinearProbeJSON, trainLinearProbe } from "../models/heads/linear-probe";
 import { buildIndex, denseRows, encodeTitles, Hits, TitleRows } from "../models/neighbours/vector-index";
@@ -291,13 +292,8 @@ export async function headProtocol(
   }
   const encode = encodeOnce(model);
   const scorer: ClassScorer = async (titles, type) => {
-    const X = Float32Array.from(await encode(titles));
     // The probe saw unit rows in training (encodeTitles normalizes), so queries are normalized the same way.
-    for (let r = 0; r < titles.length; r++) {
-      let s = 0;
-      for (let j = r * model.dim; j < (r + 1) * model.dim; j++) s += X[j] * X[j];
-      if (s > 0) for (let j = r * model.dim; j < (r + 1) * model.dim; j++) X[j] /= Math.sqrt(s);
-    }
+    const X = normalizeRows(Float32Array.from(await encode(titles)), model.dim);
     return { classes: [...heads[type].classes], scores: heads[type].predictProba(X) };
   };
   const calibrators = opts.record ? calibratorsFrom(opts.record) : await fitCalibrators(scorer, d);

@@ -30,18 +30,19 @@ export interface Choice {
 /** Methods that cannot answer for a single title (LDA models people, not titles). */
 const NOT_SERVABLE = new Set(["lda"]);
 
+/** A run's own protocol and each further one it recorded, with its dev macro-F1 for `type` (NaN when it has none). */
+function runChoices(r: RunRecord, type: CategoryType): Choice[] {
+  const own = r.metrics.protocol ?? "representatives";
+  const out: Choice[] = [{ runId: r.id, method: r.method, protocol: own, devMacroF1: r.metrics.dev?.[type]?.macroF1 ?? NaN }];
+  for (const [p, pm] of Object.entries(r.metrics.protocols ?? {})) if (p !== own) out.push({ runId: r.id, method: r.method, protocol: p, devMacroF1: pm.dev[type]?.macroF1 ?? NaN });
+  return out;
+}
+
 /** Every (run, protocol) the registry holds with a dev figure for `type`, best first. */
 export function choicesFor(type: CategoryType, runs: RunRecord[] = listRuns()): Choice[] {
   const out: Choice[] = [];
   for (const r of latestPerMethod(runs.filter((x) => x.status === "ok" && x.metrics.dev))) {
-    if (NOT_SERVABLE.has(r.method)) continue;
-    const main = r.metrics.dev?.[type];
-    if (main) out.push({ runId: r.id, method: r.method, protocol: r.metrics.protocol ?? "representatives", devMacroF1: main.macroF1 });
-    for (const [p, pm] of Object.entries(r.metrics.protocols ?? {})) {
-      if (p === r.metrics.protocol) continue;
-      const t = pm.dev[type];
-      if (t) out.push({ runId: r.id, method: r.method, protocol: p, devMacroF1: t.macroF1 });
-    }
+    if (!NOT_SERVABLE.has(r.method)) out.push(...runChoices(r, type).filter((c) => !Number.isNaN(c.devMacroF1)));
   }
   return out.sort((a, b) => b.devMacroF1 - a.devMacroF1 || (a.method < b.method ? -1 : 1));
 }
@@ -59,10 +60,7 @@ export function choose(type: CategoryType, req: ServeRequest, runs: RunRecord[] 
     const r = runs.find((x) => x.id === req.run) ?? runs.filter((x) => x.id.startsWith(req.run!) || x.id.endsWith(req.run!)).at(-1);
     if (!r) throw new Error(`no run ${JSON.stringify(req.run)} in ${runsDir()}`);
     if (r.status !== "ok") throw new Error(`run ${r.id} did not finish (status ${r.status})`);
-    cands = [];
-    const main = r.metrics.dev?.[type];
-    cands.push({ runId: r.id, method: r.method, protocol: r.metrics.protocol ?? "representatives", devMacroF1: main?.macroF1 ?? NaN });
-    for (const [p, pm] of Object.entries(r.metrics.protocols ?? {})) if (p !== r.metrics.protocol) cands.push({ runId: r.id, method: r.method, protocol: p, devMacroF1: pm.dev[type]?.macroF1 ?? NaN });
+    cands = runChoices(r, type);
   }
   if (req.method) {
     if (NOT_SERVABLE.has(req.method)) throw new Error(`${req.method} models people (a person's titles are one document), not single titles: it cannot classify a title`);

@@ -127,3 +127,19 @@ export class Rng {
     return new Rng((murmur3(String(salt), this.nextUint32()) ^ this.seed) >>> 0);
   }
 }
+
+/** n seeded random unit vectors of dim numbers (Gaussian, normalised), as the peer draws its own. */
+export function randomUnitVectors(n: number, dim: number, rng: Rng): Float32Array {
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = rng.normal();
+      out[i * dim + j] = v;
+      s += v * v;
+    }
+    const inv = 1 / Math.sqrt(s);
+    for (let j = 0; j < dim; j++) out[i * dim + j] *= inv;
+  }
+  return out;
+}

@@ -2,6 +2,7 @@
 // (60–400 numbers, all non-zero) are searched by exact brute force (ExactTopK, SIMD); rows of hashed char TF-IDF
 // (4,096 buckets, a few dozen non-zero) by their postings, touching only the rows that share an n-gram with the
 // query — the same exact answer for a few percent of the work.
+import { normalizeRows } from "../representatives/similarity";
 import { ExactTopK } from "./exact-topk";
 
 /** Row-major [queries × k]: row indices best first (-1 where fewer than k rows exist) and their cosines. */
@@ -19,18 +20,6 @@ export interface VectorIndex {
   dispose(): void;
 }
 
-/** Unit rows in place (a zero row stays zero, cosine 0 to everything). */
-export function unitRows(X: Float32Array, dim: number): Float32Array {
-  for (let r = 0; r < X.length / dim; r++) {
-    let s = 0;
-    for (let j = r * dim; j < (r + 1) * dim; j++) s += X[j] * X[j];
-    if (s > 0 && Math.abs(s - 1) > 1e-6) {
-      const inv = 1 / Math.sqrt(s);
-      for (let j = r * dim; j < (r + 1) * dim; j++) X[j] *= inv;
-    }
-  }
-  return X;
-}
 
 /**
  * Share of the rows above which a bucket counts as common in sparse search (see SparseRows.index). Measured on the
@@ -58,13 +47,13 @@ export interface TitleRows {
 export async function encodeTitles(model: { dim: number; encode(t: readonly string[]): Promise<Float32Array> }, titles: readonly string[], batch = 4096): Promise<TitleRows> {
   const dim = model.dim;
   if (titles.length === 0) throw new Error("encodeTitles: no titles to encode");
-  const first = unitRows(await model.encode(titles.slice(0, batch)), dim);
+  const first = normalizeRows(await model.encode(titles.slice(0, batch)), dim);
   let nz = 0;
   for (let i = 0; i < first.length; i++) if (first[i] !== 0) nz++;
   if (nz / first.length >= SPARSE_BELOW) {
     const all = new Float32Array(titles.length * dim);
     all.set(first);
-    for (let from = batch; from < titles.length; from += batch) all.set(unitRows(await model.encode(titles.slice(from, from + batch)), dim), from * dim);
+    for (let from = batch; from < titles.length; from += batch) all.set(normalizeRows(await model.encode(titles.slice(from, from + batch)), dim), from * dim);
     return { n: titles.length, dim, dense: all };
   }
   const starts = [0];
@@ -83,7 +72,7 @@ export async function encodeTitles(model: { dim: number; encode(t: readonly stri
     }
   };
   append(first);
-  for (let from = batch; from < titles.length; from += batch) append(unitRows(await model.encode(titles.slice(from, from + batch)), dim));
+  for (let from = batch; from < titles.length; from += batch) append(normalizeRows(await model.encode(titles.slice(from, from + batch)), dim));
   return { n: titles.length, dim, sparse: { starts: Int32Array.from(starts), cols: Int32Array.from(cols), vals: Float32Array.from(vals) } };
 }
 
@@ -125,7 +114,7 @@ export function denseIndex(rows: Float32Array, dim: number, opts: { threads?: nu
     async search(queries, k) {
       if (queries.length % dim !== 0) throw new Error(`search: ${queries.length} floats is not a whole number of ${dim}-dim queries`);
       const kk = Math.min(k, rows.length / dim);
-      const r = await search.search(unitRows(Float32Array.from(queries), dim), kk);
+      const r = await search.search(normalizeRows(Float32Array.from(queries), dim), kk);
       return pad(r.indices, r.scores, queries.length / dim, kk, k);
     },
     dispose: () => search.dispose(),
@@ -208,7 +197,7 @@ class SparseRows {
         if (queries.length % dim !== 0) throw new Error(`search: ${queries.length} floats is not a whole number of ${dim}-dim queries`);
         if (!(Number.isInteger(k) && k >= 1)) throw new Error(`search: k must be a positive integer, got ${k}`);
         const nq = queries.length / dim;
-        const q = unitRows(Float32Array.from(queries), dim);
+        const q = normalizeRows(Float32Array.from(queries), dim);
         const acc = new Float32Array(n);
         const touched = new Int32Array(n);
         const isTouched = new Uint8Array(n);
