@@ -1,22 +1,15 @@
 // ExactTopK must give exactly bruteForceTopK's answer (same rows, same order, same float32 scores) whatever the
 // shapes, ties, scales and thread count: the integer screen may only ever drop rows it has proved cannot be in the
 // top k. Speed is measured by `jtlab bench topk`, not here.
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
+import { projectRoot } from "../src/data/paths";
 import { bruteForceTopK, ExactTopK, ExactTopKOptions, TopKResult } from "../src/models/neighbours/exact-topk";
-import { Rng } from "../src/util/random";
+import { randomUnitVectors, Rng } from "../src/util/random";
 
 function gaussian(n: number, dim: number, rng: Rng, unit = true): Float32Array {
-  const out = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) {
-      const v = rng.normal();
-      out[i * dim + j] = v;
-      s += v * v;
-    }
-    if (unit) for (let j = 0; j < dim; j++) out[i * dim + j] /= Math.sqrt(s);
-  }
-  return out;
+  return unit ? randomUnitVectors(n, dim, rng) : Float32Array.from({ length: n * dim }, () => rng.normal());
 }
 
 const open: ExactTopK[] = [];
@@ -194,5 +187,21 @@ describe("ExactTopK refuses bad input", () => {
     const t = index(rows, 4, { threads: 1 });
     expect(() => t.searchSync(Float32Array.of(0, 0, 0, 0, 1, -Infinity, 0, 0), 2)).toThrow(/query 1 has a non-finite value/);
     expect(() => bruteForceTopK(rows, 4, Float32Array.of(NaN, 0, 0, 0), 1)).toThrow(/non-finite/);
+  });
+});
+
+describe("worker threads", () => {
+  it("never keep a process alive once a search is done, even without dispose() (a command would hang at exit)", () => {
+    const code = `
+      const { ExactTopK } = require(${JSON.stringify(path.join(projectRoot(), "src/models/neighbours/exact-topk"))});
+      const { randomUnitVectors, Rng } = require(${JSON.stringify(path.join(projectRoot(), "src/util/random"))});
+      const r = new Rng(1);
+      const t = new ExactTopK(randomUnitVectors(20000, 60, r), 60, { threads: 2 });
+      // One search only: that is the case that once left a worker's port holding the event loop.
+      t.search(randomUnitVectors(100, 60, r), 5).then(() => console.log("searched"));`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: projectRoot(), encoding: "utf8", timeout: 30_000 });
+    expect(r.stdout.trim(), r.stderr).toBe("searched");
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
   });
 });

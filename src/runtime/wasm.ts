@@ -157,9 +157,6 @@ export class KernelThreads<K> {
     for (let t = 0; t < workers; t++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: wasmModule(name), memory } });
       const slot: Slot = { worker, done: null, onValue: null };
-      // An idle worker must not keep the process alive (a search index nobody disposes of would hang a command's
-      // exit): workers hold the event loop only while a job of theirs is in flight.
-      worker.unref();
       const finish = (err?: Error): void => {
         const d = slot.done;
         slot.done = null;
@@ -177,6 +174,10 @@ export class KernelThreads<K> {
       });
       worker.on("error", (e) => finish(e));
       worker.on("exit", (code) => finish(new Error(`${name} kernel worker exited with code ${code}`)));
+      // An idle worker must not keep the process alive (a search index nobody disposes of would hang a command's
+      // exit): workers hold the event loop only while a job of theirs is in flight. After the listeners, since
+      // adding a "message" listener refs the worker's port again.
+      worker.unref();
       this.slots.push(slot);
     }
   }
