@@ -329,7 +329,8 @@ export function coverageFigure(rows: ProtocolRow[], type: "role" | "industry", s
       title: { text: `${type === "role" ? "Functional Role" : "Professional Industry"} on ${split}: accuracy vs coverage (◆ = operating point, p ≥ 0.5)` },
       xaxis: { title: { text: "coverage (share of titles given a class)" }, tickformat: ".0%" },
       yaxis: { title: { text: "accuracy on covered titles" }, tickformat: ".0%" },
-      height: 480,
+      // Tall enough for the whole legend (one line a row) without a scroll bar.
+      height: Math.max(480, 30 * rows.filter((r) => !r.baseline).length + 160),
     },
   };
 }
