@@ -64,7 +64,7 @@ describe("the comparison from a hand-made registry", () => {
   it("fills every column from the typed metrics, n/a where a method has no figure", () => {
     const rows = comparisonRows(methods, 0.8);
     expect(rows[2]).toEqual({
-      method: "Siamese char-CNN",
+      method: "Siamese CNN",
       "role acc %": 40,
       "role macro-F1 %": 30,
       "role coverage %": 90,
@@ -91,9 +91,9 @@ describe("the comparison from a hand-made registry", () => {
 
   it("picks the best method by role accuracy, draws each method's curve, lists MELO rows before the published ones", () => {
     expect(bestMethod(methods)?.key).toBe("heuristic");
-    expect(roleCurves(methods)["Siamese char-CNN"]).toEqual({ x: [0.6, 1], y: [0.7, 0.5] });
+    expect(roleCurves(methods)["Siamese CNN"]).toEqual({ x: [0.6, 1], y: [0.7, 0.5] });
     const melo = meloRows(methods);
-    expect(melo[0]).toEqual({ method: "Siamese char-CNN (this workbench)", MAP: 0.26, MRR: 0.58, "P@5": 0.35 });
+    expect(melo[0]).toEqual({ method: "Siamese CNN (this workbench)", MAP: 0.26, MRR: 0.58, "P@5": 0.35 });
     expect(melo.slice(1).every((r) => String(r.method).endsWith("(published)"))).toBe(true);
   });
 

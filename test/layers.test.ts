@@ -51,6 +51,19 @@ describe("the layers of src/", () => {
     expect(upward).toEqual([]);
   });
 
+  it("every import names a file, not a folder (tslab's module loader does not look for a folder's index)", () => {
+    const folders: string[] = [];
+    for (const file of sourceFiles(src)) {
+      for (const imp of ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true).importedFiles) {
+        if (!imp.fileName.startsWith(".")) continue;
+        const target = path.resolve(path.dirname(file), imp.fileName);
+        const isFile = [".ts", ".js"].some((ext) => fs.existsSync(target + ext));
+        if (!isFile && fs.existsSync(target) && fs.statSync(target).isDirectory()) folders.push(`${path.relative(root, file)} imports the folder ${imp.fileName}`);
+      }
+    }
+    expect(folders).toEqual([]);
+  });
+
   it("core imports nothing from the project", () => {
     expect(order[0]).toBe("core");
     for (const file of sourceFiles(path.join(src, "core"))) {

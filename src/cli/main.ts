@@ -15,7 +15,7 @@ type Command = { run: (argv: string[]) => Promise<void>; help: string };
 
 const COMMANDS: Record<string, Command> = {
   data: { run: dataCommand, help: "build the derived datasets (splits, Level gold halves, simulated profiles)" },
-  eval: { run: evalCommand, help: "run a ranking benchmark (melo, or any in MELO's format)" },
+  eval: { run: evalCommand, help: "run a ranking benchmark (melo, or any in MELO's format) or the invariance suite (invariances)" },
   run: { run: runCommand, help: "execute a notebook headless with parameters; write the executed notebook and its HTML report" },
   reproduce: { run: reproduceCommand, help: "run every notebook with a profile's parameters and write reports/index.html" },
   kernel: { run: kernelCommand, help: "kernel install: register this project's tslab kernel with Jupyter" },

@@ -2,15 +2,19 @@
 // ranks, and what its run records about training. The model code itself stays in src/models.
 import { SimilarityModel } from "../core/types";
 import { Profile } from "../data/user-csv";
-import { trainDoc2Vec, trainWord2Vec } from "../models/embeddings/index";
+import { trainDoc2Vec, trainWord2Vec, Word2VecModel } from "../models/embeddings/index";
 import { embeddingCorpus, EmbeddingKind, EmbeddingModel, embeddingRanking, EmbeddingRunConfig, embeddingSimilarity } from "../models/embeddings/title-vectors";
 import { HeuristicClassifier, heuristicPredictor, RuleSet } from "../models/heuristic/classifier";
 import { profileDocuments } from "../models/lda/corpus";
 import { LdaModel, trainLda } from "../models/lda/lda";
 import { chooseRepresentatives, levelRepresentatives } from "../models/representatives/classifier";
 import { representativePredictor } from "../models/representatives/predictor";
-import { makeEncoder, modelConfig, SiameseRunConfig } from "../models/siamese/config";
-import { makePairs, Pair } from "../models/siamese/pairs";
+import { makeEncoder, modelConfig, SiameseRunConfig, usesPretrainedWords, wordBranch } from "../models/siamese/config";
+import { CharWordTitleEncoder, WordTitleEncoder } from "../models/siamese/encoders";
+import { buildMiningPool } from "../models/siamese/mining";
+import { SiameseModel } from "../models/siamese/model";
+import { makePairs, Pair, pairSummary } from "../models/siamese/pairs";
+import { openTextCorpus, pretrainedRows, pretrainWordVectors } from "../models/siamese/word-vectors";
 import { siameseRanking, siameseTfidfRanking } from "../models/siamese/ranking";
 import { encodePairs, TrainResult, trainSiamese } from "../models/siamese/train";
 import { TrainedSiamese } from "../models/siamese/trained";
@@ -22,6 +26,8 @@ import * as fs from "fs";
 import { Datasets } from "../datasets/build";
 import { DEFAULT_FASTTEXT_CONFIG, FastTextConfig, FastTextModel, trainFastText } from "../models/fasttext/model";
 import { MethodSpec } from "./pipeline";
+import { embeddingConfig } from "./configs";
+import * as tf from "@tensorflow/tfjs";
 import { ParamValue, Predictor } from "../core/types";
 import { argmaxLabels } from "../models/neighbours/voter";
 import { classificationReport } from "../eval/classification";
@@ -153,6 +159,61 @@ export interface SiameseRun {
   backend: BackendInfo;
 }
 
+export interface FittedSiamese {
+  trained: TrainedSiamese;
+  pairs: Pair[];
+  training: TrainResult;
+  /** Figures for the run's `extra`: pairs by kind, word2vec's corpus, parameters. */
+  extra: Record<string, number | string>;
+}
+
+/**
+ * Pairs, word2vec (for a pretrained word branch), the mining pool, training and the representative examples: a
+ * trained Siamese model from a configuration, with no bookkeeping (the spec below records it; the ablation in
+ * siamese-ablation.ts trains several).
+ */
+export async function fitSiamese(cfg: SiameseRunConfig, d: Datasets, opts: { log?: (line: string) => void; verbose?: boolean } = {}): Promise<FittedSiamese> {
+  const log = opts.log ?? (() => undefined);
+  const pairs = makePairs(d.train, d.profiles, { ...cfg.pairs, seed: cfg.pairs.seed ?? cfg.seed + 1 });
+  let w2v: Word2VecModel | null = null;
+  const extra: Record<string, number | string> = {};
+  if (usesPretrainedWords(cfg)) {
+    const wb = wordBranch(cfg);
+    const t0 = performance.now();
+    const corpus = openTextCorpus(d, cfg.seed);
+    w2v = await pretrainWordVectors(corpus, { ...embeddingConfig("word2vec").train, dim: wb.embedDim, epochs: wb.w2vEpochs, seed: cfg.seed });
+    const seconds = (performance.now() - t0) / 1000;
+    Object.assign(extra, { w2vSentences: corpus.sentences.length, w2vWords: w2v.words.length, w2vSeconds: Math.round(seconds * 10) / 10 });
+    log(`word2vec on the open text: ${corpus.sentences.length} sentences (${corpus.counts.tasks} task statements, ${corpus.counts.skills} skills, ${corpus.counts.profiles} profiles), ${w2v.words.length} words, ${seconds.toFixed(1)} s`);
+  }
+  const enc = makeEncoder(cfg, d, w2v);
+  const data = encodePairs(pairs, enc);
+  const mc = modelConfig(cfg, enc);
+  log(`pairs: ${pairs.length} (${pairs.filter((p) => p.label === 1).length} positive)`);
+  const pool = (cfg.train.mineShare ?? 0) > 0 ? buildMiningPool(d.train, pairs, enc) : undefined;
+  const init = w2v
+    ? (m: SiameseModel) => {
+        const layer = m.tower.getLayer(mc.word ? "word_embedding" : "embedding");
+        const words = enc instanceof CharWordTitleEncoder ? enc.words : (enc as WordTitleEncoder);
+        const [current] = layer.getWeights();
+        const { rows, known } = pretrainedRows(words, w2v!, current.dataSync() as Float32Array, mc.word?.embedDim ?? mc.embedDim);
+        layer.setWeights([tf.tensor2d(rows, current.shape as [number, number])]);
+        extra.pretrainedWords = known;
+        log(`word embedding: ${known} of ${words.words.length} words start from word2vec`);
+      }
+    : undefined;
+  const { model, result } = await trainSiamese(mc, data, { ...cfg.train, verbose: opts.verbose ?? true }, undefined, pool, init);
+  const reps = {
+    role: chooseRepresentatives(d.train, "role", { perClass: cfg.perClass }),
+    industry: chooseRepresentatives(d.train, "industry", { perClass: cfg.perClass }),
+    level: levelRepresentatives(),
+  };
+  const trained = await TrainedSiamese.create(model, enc, reps, { aggregate: cfg.aggregate, k: cfg.k, threshold: cfg.threshold });
+  for (const k of pairSummary(pairs)) extra[`pairs_${k.kind}`] = k.pairs;
+  extra.parameters = model.model.countParams();
+  return { trained, pairs, training: result, extra };
+}
+
 /**
  * The Siamese CNN: pairs from training data, training on the chosen tfjs backend, representative examples, and
  * everything needed to classify saved in the run folder (model/, encoder.json, representatives.json, classifier.json).
@@ -168,20 +229,11 @@ export function siameseSpec(cfg: SiameseRunConfig, opts: { backend?: string; nam
     backend: (r) => r.backend.name,
     train: async ({ run, datasets: d, log }) => {
       const backend = await initBackend({ backend: opts.backend, log });
-      const pairs = makePairs(d.train, d.profiles, { ...cfg.pairs, seed: cfg.pairs.seed ?? cfg.seed + 1 });
-      const enc = makeEncoder(cfg, d);
-      const data = encodePairs(pairs, enc);
-      log(`pairs: ${pairs.length} (${pairs.filter((p) => p.label === 1).length} positive), backend ${backend.name}`);
-      const { model, result } = await trainSiamese(modelConfig(cfg, enc), data, { ...cfg.train, verbose: opts.verbose ?? true });
-      const reps = {
-        role: chooseRepresentatives(d.train, "role", { perClass: cfg.perClass }),
-        industry: chooseRepresentatives(d.train, "industry", { perClass: cfg.perClass }),
-        level: levelRepresentatives(),
-      };
-      const trained = await TrainedSiamese.create(model, enc, reps, { aggregate: cfg.aggregate, k: cfg.k, threshold: cfg.threshold });
+      const { trained, pairs, training: result, extra } = await fitSiamese(cfg, d, { log, verbose: opts.verbose });
       await trained.save(run.dir);
       for (const f of ["model", "encoder.json", "representatives.json", "classifier.json"]) run.artifact(f.replace(".json", ""), f);
       run.log({ training: trainingMetrics({ seconds: result.seconds, throughput: result.pairsPerSecond, unit: "pairs/s", bestEpoch: result.bestEpoch, history: result.history }) });
+      run.log({ extra });
       return { trained, pairs, training: result, backend };
     },
     predictor: (r) => r.trained.predictor(method),

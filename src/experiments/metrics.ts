@@ -1,6 +1,7 @@
 // What a run records as its metrics, as one typed schema: written here from evaluation and ranking results, and read
 // back through the accessors below by the comparison report, notebook 06 and `jtlab exp compare`, so that no reader
 // spells a metric's name as a string or casts what it reads.
+import type { EpochRecord } from "../models/siamese/train";
 import { CategoryType, CATEGORY_TYPES } from "../core/types";
 import { CoveragePoint } from "../eval/classification";
 import { MessyMetrics } from "../eval/messy";
@@ -63,13 +64,8 @@ export interface RankingScores {
 
 export type ThroughputUnit = "words/s" | "pairs/s" | "token-samples/s" | "examples/s";
 
-export interface EpochLog {
-  epoch: number;
-  loss: number;
-  valLoss: number;
-  valAccuracy: number;
-  seconds: number;
-}
+/** One epoch of a training history, as the Siamese trainer records it. */
+export type EpochLog = EpochRecord;
 
 export interface TrainingMetrics {
   seconds: number;
@@ -97,6 +93,8 @@ export interface RunMetrics {
   /** The method under other protocols, each evaluated on the same splits. */
   protocols?: Record<string, ProtocolMetrics>;
   melo?: RankingScores;
+  /** The same ranking on the dev split's MELO-shaped task (src/datasets/dev-ranking.ts): what settings are chosen on. */
+  devRanking?: RankingScores;
   /** The method's scores averaged with char TF-IDF's (fixed equal weights). */
   meloFusion?: RankingScores;
   training?: TrainingMetrics;
@@ -141,7 +139,7 @@ export function scalarMetrics(m: RunMetrics): Record<string, number | string> {
   };
   splits("", m, m.messy);
   for (const [p, pm] of Object.entries(m.protocols ?? {})) splits(`protocols.${p}.`, pm, pm.messy);
-  for (const key of ["melo", "meloFusion"] as const) {
+  for (const key of ["melo", "meloFusion", "devRanking"] as const) {
     const r = m[key];
     if (r) for (const stat of ["map", "mrr", "p5", "r10", "ndcg10", "seconds"] as const) out[`${key}.${stat}`] = r[stat];
   }

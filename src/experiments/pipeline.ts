@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import { Predictor, Protocol, RankingMethod, SimilarityModel } from "../core/types";
 import { loadMelo } from "../data/melo";
+import { devRankingBenchmark } from "../datasets/dev-ranking";
 import { Datasets, loadDatasets } from "../datasets/build";
 import { loadMessyTitles, MessyTitle } from "../datasets/messy";
 import { evaluateMessy, MessyMetrics } from "../eval/messy";
@@ -102,6 +103,10 @@ export async function runExperiment<M, P extends Predictor = Predictor>(spec: Me
     const metrics: RunMetrics = suiteMetrics([dev, test]);
     let melo: RankingResult | null = null;
     let meloFusion: RankingResult | null = null;
+    if (spec.ranking) {
+      // The dev split's MELO-shaped task: what similarity settings are chosen on (MELO itself is never tuned on).
+      metrics.devRanking = rankingScores(await runRanking(devRankingBenchmark(datasets), spec.ranking(model)));
+    }
     if (spec.ranking && opts.melo !== false) {
       const bench = loadMelo();
       melo = await runRanking(bench, spec.ranking(model));

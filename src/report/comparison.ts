@@ -21,8 +21,10 @@ export const METHODS: { key: string; label: string; match: (method: string) => b
   { key: "word2vec", label: "word2vec", match: (m) => m === "word2vec" },
   { key: "doc2vec", label: "Doc2Vec (PV-DBOW)", match: (m) => m === "doc2vec" },
   { key: "char-tfidf", label: "char TF-IDF", match: (m) => m === "char-tfidf" },
-  { key: "siamese", label: "Siamese char-CNN", match: (m) => m === "siamese-char" },
-  { key: "siamese-word", label: "Siamese word-CNN", match: (m) => m === "siamese-word" },
+  // One row for the workbench's Siamese model, whatever its tower (the run's method says which: siamese-both is the
+  // word-aware tower, siamese-char the character CNN); the talk's exact model keeps a row of its own.
+  { key: "siamese", label: "Siamese CNN", match: (m) => m === "siamese-both" || m === "siamese-char" || m === "siamese-word" },
+  { key: "siamese-talk", label: "Siamese, the talk's word model", match: (m) => m === "siamese-talk" },
   { key: "fasttext", label: "fastText (supervised)", match: (m) => m === "fasttext" },
   { key: "vote", label: "Vote (fastText, char TF-IDF, Doc2Vec)", match: (m) => m === "vote" },
 ];

@@ -1,15 +1,22 @@
-// `jtlab eval melo|ranking`: ranking benchmarks in MELO's format, scored like trec_eval.
+// `jtlab eval melo|ranking`: ranking benchmarks in MELO's format, scored like trec_eval. `jtlab eval invariances`:
+// the invariance suite (data/gold/invariances.tsv) for every method with a similarity model.
 import { loadMelo, loadRankingBenchmark } from "../../data/melo";
+import { loadDatasets } from "../../datasets/build";
+import { INVARIANCE_FAILURES_KEPT, InvarianceResult, invarianceTable } from "../../eval/invariances";
+import { INVARIANCE_METHODS, runInvariances } from "../../experiments/invariances";
 import { rankingMethod, rankingMethodNames } from "../../experiments/ranking-methods";
 import { RankingResult, runRanking } from "../../eval/ranking-run";
-import { parse, UsageError } from "../args";
+import { tableText } from "../../runtime/display";
+import { num, parse, UsageError } from "../args";
 
 const USAGE =
   "jtlab eval melo --method M [--run ID] [--json]\n" +
-  "       jtlab eval ranking --queries Q.tsv --corpus C.tsv --qrels A.tsv --method M [--run ID] [--json]";
+  "       jtlab eval ranking --queries Q.tsv --corpus C.tsv --qrels A.tsv --method M [--run ID] [--json]\n" +
+  `       jtlab eval invariances [--method ${INVARIANCE_METHODS.join("|")}] [--run ID] [--json] [--failures N]`;
 
 export async function evalCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
+  if (what === "invariances") return invariancesCommand(rest);
   const { values } = parse(
     rest,
     {
@@ -50,5 +57,63 @@ export function jsonResult(r: RankingResult): Record<string, string | number> {
     r10: round(r.r10),
     ndcg10: round(r.ndcg10),
     seconds: Math.round(r.seconds * 1000) / 1000,
+  };
+}
+
+/** `jtlab eval invariances`: per method, the overall pass rates and AUC, then the pass rate per transformation. */
+async function invariancesCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(
+    argv,
+    { method: { type: "string", multiple: true }, run: { type: "string" }, json: { type: "boolean" }, failures: { type: "string" } },
+    USAGE,
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}\n\nusage: ${USAGE}`);
+  const methods = (values.method ?? []).flatMap((m) => m.split(",")).filter((m) => m !== "");
+  for (const m of methods) {
+    if (!(INVARIANCE_METHODS as readonly string[]).includes(m)) throw new UsageError(`--method must be one of ${INVARIANCE_METHODS.join(", ")}, got ${JSON.stringify(m)}`);
+  }
+  const failures = num(values.failures, "failures", values.json ? INVARIANCE_FAILURES_KEPT : 10);
+  if (!Number.isInteger(failures) || failures < 0) throw new UsageError("--failures expects a whole number of at least 0");
+  const log = (l: string): void => void process.stderr.write(l + "\n");
+  const results = await runInvariances(loadDatasets(), { methods, run: values.run, failures: Math.max(failures, INVARIANCE_FAILURES_KEPT), log });
+  if (!results.length) throw new Error("no method with a similarity model could be loaded");
+  const cut = (r: InvarianceResult): InvarianceResult => {
+    const keep = (e: string): InvarianceResult["failures"] => r.failures.filter((f) => f.expect === e).slice(0, failures);
+    return { ...r, failures: [...keep("similar"), ...keep("different")] };
+  };
+  if (values.json) {
+    console.log(JSON.stringify(results.map((r) => roundResult(cut(r)))));
+    return;
+  }
+  for (const r of results.map(cut)) {
+    console.log(`${r.method}${r.runId ? `  run ${r.runId}` : ""}  (${r.similarPairs} similar, ${r.differentPairs} different pairs, ${r.seconds.toFixed(2)} s)`);
+    console.log(
+      `similar pass ${(100 * r.similarPassRate).toFixed(1)}% (above the different pairs' median ${r.differentMedian.toFixed(3)})  ` +
+        `different pass ${(100 * r.differentPassRate).toFixed(1)}% (below the similar pairs' median ${r.similarMedian.toFixed(3)})  AUC ${r.auc.toFixed(3)}`,
+    );
+    const fix = (x: number | null | undefined, d: number): string => (typeof x === "number" && !Number.isNaN(x) ? x.toFixed(d) : "");
+    const overall = invarianceTable([r]).slice(0, 3).map((row) => ({ ...row, "pass %": fix(row[r.method] as number | null, 1), "mean similarity": "" }));
+    const groups = r.byTransformation.map((g) => ({ transformation: g.transformation, expect: g.expect, pairs: g.pairs, "pass %": fix(100 * g.passRate, 1), "mean similarity": fix(g.meanSimilarity, 3) }));
+    console.log(tableText([...overall, ...groups], { columns: ["transformation", "expect", "pairs", "pass %", "mean similarity"] }));
+    if (r.failures.length) {
+      console.log(`worst failures (up to ${failures} of each):`);
+      for (const f of r.failures) console.log(`  ${f.similarity.toFixed(3)}  ${f.expect.padEnd(9)} ${f.transformation.padEnd(15)} ${JSON.stringify(f.a)} / ${JSON.stringify(f.b)}`);
+    }
+    console.log("");
+  }
+}
+
+function roundResult(r: InvarianceResult): InvarianceResult {
+  const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+  return {
+    ...r,
+    similarPassRate: round(r.similarPassRate),
+    differentPassRate: round(r.differentPassRate),
+    differentMedian: round(r.differentMedian),
+    similarMedian: round(r.similarMedian),
+    auc: round(r.auc),
+    seconds: Math.round(r.seconds * 1000) / 1000,
+    byTransformation: r.byTransformation.map((g) => ({ ...g, passRate: round(g.passRate), meanSimilarity: round(g.meanSimilarity) })),
+    failures: r.failures.map((f) => ({ ...f, similarity: round(f.similarity) })),
   };
 }

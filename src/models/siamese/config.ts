@@ -4,13 +4,47 @@
 import { ParamValue } from "../../core/types";
 import { Datasets } from "../../datasets/build";
 import { Aggregate } from "../representatives/classifier";
-import { CharTitleEncoder, TitleEncoder, WordTitleEncoder } from "./encoders";
-import { Merge, SiameseConfig } from "./model";
+import { Word2VecModel } from "../embeddings/index";
+import { CharTitleEncoder, CharWordTitleEncoder, TitleEncoder, WordTitleEncoder } from "./encoders";
+import { Merge, SiameseConfig, TALK_WORD_CONFIG } from "./model";
+import { AugmentRates, DEFAULT_AUGMENT_RATES } from "../../text/augment";
 import { PairConfig } from "./pairs";
 import { TrainOptions } from "./train";
+import { wordEncoderFor } from "./word-vectors";
+
+/**
+ * char: the character CNN; word: word ids only; both: the word-aware tower (characters and words, concatenated
+ * before the merge); talk: the talk's exact model (1,000 words, 7 tokens, Embedding 50, widths 1-3 × 20 filters,
+ * product merge, binary cross-entropy on labelled pairs).
+ */
+export type SiameseVariant = "char" | "word" | "both" | "talk";
+export const SIAMESE_VARIANTS: readonly SiameseVariant[] = ["char", "word", "both", "talk"];
+
+/** The word branch of the "word" and "both" variants. */
+export interface WordBranchConfig {
+  /** Words in the vocabulary: the training titles' words first, then other words word2vec knows. */
+  vocabulary: number;
+  /** Words per title. */
+  maxLength: number;
+  /** The embedding's width, which is also word2vec's dimension when pretrained. */
+  embedDim: number;
+  filters: number;
+  widths: number[];
+  /** Start the embedding from word2vec trained on the open text (src/models/siamese/word-vectors.ts). */
+  pretrained: boolean;
+  /** word2vec epochs over the open text. */
+  w2vEpochs: number;
+  /**
+   * Train the word embedding (true) or keep word2vec's vectors (false): frozen, the words training never sees (task
+   * and skill words, other vocabularies' words) stay in the same space as the ones it does.
+   */
+  trainWords: boolean;
+}
+
+export const DEFAULT_WORD_BRANCH: WordBranchConfig = { vocabulary: 30000, maxLength: 8, embedDim: 100, filters: 64, widths: [1, 2, 3], pretrained: true, w2vEpochs: 5, trainWords: true };
 
 export interface SiameseRunConfig {
-  variant: "char" | "word";
+  variant: SiameseVariant;
   embedDim: number;
   filters: number;
   widths: number[];
@@ -27,11 +61,39 @@ export interface SiameseRunConfig {
   /** Representative examples per role/industry class. */
   perClass: number;
   seed: number;
+  word?: WordBranchConfig;
 }
 
 /** Flat override names → where they go. */
 const OVERRIDES: Record<string, (c: SiameseRunConfig, v: ParamValue) => void> = {
-  variant: (c, v) => (c.variant = v === "word" ? "word" : v === "char" ? "char" : bad("variant", v, "char|word")),
+  variant: (c, v) => {
+    if (typeof v !== "string" || !(SIAMESE_VARIANTS as readonly string[]).includes(v)) bad("variant", v, SIAMESE_VARIANTS.join("|"));
+    c.variant = v as SiameseVariant;
+    if (c.variant === "talk") {
+      // The talk's model exactly: its word vocabulary and length, its layer sizes, its merge and its objective.
+      Object.assign(c, { vocabulary: 1000, maxLength: TALK_WORD_CONFIG.seqLength, embedDim: TALK_WORD_CONFIG.embedDim, filters: TALK_WORD_CONFIG.filters, widths: [...TALK_WORD_CONFIG.widths], merge: "product" });
+      c.train = { ...c.train, objective: "pairs", mineShare: 0 };
+    }
+  },
+  wordVocabulary: (c, v) => (c.word = { ...word(c), vocabulary: int("wordVocabulary", v) }),
+  wordMaxLength: (c, v) => (c.word = { ...word(c), maxLength: int("wordMaxLength", v) }),
+  wordEmbedDim: (c, v) => (c.word = { ...word(c), embedDim: int("wordEmbedDim", v) }),
+  wordFilters: (c, v) => (c.word = { ...word(c), filters: int("wordFilters", v) }),
+  wordWidths: (c, v) => (c.word = { ...word(c), widths: Array.isArray(v) ? v.map((x) => int("wordWidths", x as ParamValue)) : [int("wordWidths", v)] }),
+  pretrained: (c, v) => (c.word = { ...word(c), pretrained: bool("pretrained", v) }),
+  w2vEpochs: (c, v) => (c.word = { ...word(c), w2vEpochs: int("w2vEpochs", v) }),
+  trainWords: (c, v) => (c.word = { ...word(c), trainWords: bool("trainWords", v) }),
+  personShare: (c, v) => (c.pairs = { ...c.pairs, personShare: num("personShare", v) }),
+  occupationShare: (c, v) => (c.pairs = { ...c.pairs, occupationShare: num("occupationShare", v) }),
+  occupationTitleShare: (c, v) => (c.pairs = { ...c.pairs, occupationTitleShare: num("occupationTitleShare", v) }),
+  onsShare: (c, v) => (c.pairs = { ...c.pairs, onsShare: num("onsShare", v) }),
+  augmentShare: (c, v) => (c.pairs = { ...c.pairs, augmentShare: num("augmentShare", v) }),
+  abbreviationRate: (c, v) => (c.pairs = { ...c.pairs, augmentRates: { ...rates(c), abbreviation: rate("abbreviationRate", v) } }),
+  wordOrderRate: (c, v) => (c.pairs = { ...c.pairs, augmentRates: { ...rates(c), wordOrder: rate("wordOrderRate", v) } }),
+  typoRate: (c, v) => (c.pairs = { ...c.pairs, augmentRates: { ...rates(c), typo: rate("typoRate", v) } }),
+  noiseRate: (c, v) => (c.pairs = { ...c.pairs, augmentRates: { ...rates(c), noise: rate("noiseRate", v) } }),
+  mineShare: (c, v) => (c.train = { ...c.train, mineShare: rate("mineShare", v) }),
+  mineK: (c, v) => (c.train = { ...c.train, mineK: int("mineK", v) }),
   embedDim: (c, v) => (c.embedDim = int("embedDim", v)),
   filters: (c, v) => (c.filters = int("filters", v)),
   widths: (c, v) => (c.widths = Array.isArray(v) ? v.map((x) => int("widths", x as ParamValue)) : [int("widths", v)]),
@@ -59,6 +121,22 @@ const OVERRIDES: Record<string, (c: SiameseRunConfig, v: ParamValue) => void> = 
   },
 };
 
+function word(c: SiameseRunConfig): WordBranchConfig {
+  return { ...DEFAULT_WORD_BRANCH, ...c.word };
+}
+function rates(c: SiameseRunConfig): AugmentRates {
+  return { ...DEFAULT_AUGMENT_RATES, ...c.pairs.augmentRates };
+}
+function rate(name: string, v: ParamValue): number {
+  const n = num(name, v);
+  if (n < 0 || n > 1) bad(name, v, "a share between 0 and 1");
+  return n;
+}
+function bool(name: string, v: ParamValue): boolean {
+  if (typeof v !== "boolean") bad(name, v, "true or false");
+  return v as boolean;
+}
+
 function bad(name: string, v: ParamValue, want: string): never {
   throw new Error(`${name}=${JSON.stringify(v)}: expected ${want}`);
 }
@@ -85,19 +163,43 @@ export function withOverrides(base: SiameseRunConfig, overrides: Record<string, 
   return c;
 }
 
-/** The title encoder a configuration asks for (the word model's vocabulary comes from the training titles). */
-export function makeEncoder(cfg: SiameseRunConfig, d: Datasets): TitleEncoder {
-  return cfg.variant === "char" ? new CharTitleEncoder({ maxLength: cfg.maxLength }) : WordTitleEncoder.fromTitles(d.train.map((t) => t.title), cfg.vocabulary, cfg.maxLength);
+/**
+ * The title encoder a configuration asks for. The word vocabularies come from the training titles (the talk's: its
+ * 1,000 most frequent words; the word branch's: all of them, then word2vec's other words when `w2v` is given).
+ */
+export function makeEncoder(cfg: SiameseRunConfig, d: Datasets, w2v: Word2VecModel | null = null): TitleEncoder {
+  const titles = d.train.map((t) => t.title);
+  if (cfg.variant === "talk") return WordTitleEncoder.fromTitles(titles, cfg.vocabulary, cfg.maxLength);
+  const w = word(cfg);
+  if (cfg.variant === "word") return wordEncoderFor(d, w2v, w.vocabulary, w.maxLength);
+  const chars = new CharTitleEncoder({ maxLength: cfg.maxLength });
+  return cfg.variant === "both" ? new CharWordTitleEncoder(chars, wordEncoderFor(d, w2v, w.vocabulary, w.maxLength)) : chars;
 }
 
 export function modelConfig(cfg: SiameseRunConfig, enc: TitleEncoder): SiameseConfig {
-  return {
-    vocabSize: enc.vocabularySize,
-    seqLength: enc.maxLength,
-    embedDim: cfg.embedDim,
-    filters: cfg.filters,
-    widths: cfg.widths,
-    merge: cfg.merge,
-    seed: cfg.seed,
-  };
+  const base = { merge: cfg.merge, seed: cfg.seed };
+  if (cfg.variant === "talk") return { ...base, vocabSize: enc.vocabularySize, seqLength: enc.maxLength, embedDim: cfg.embedDim, filters: cfg.filters, widths: cfg.widths };
+  const w = word(cfg);
+  if (enc instanceof CharWordTitleEncoder) {
+    return {
+      ...base,
+      vocabSize: enc.chars.vocabularySize,
+      seqLength: enc.chars.maxLength,
+      embedDim: cfg.embedDim,
+      filters: cfg.filters,
+      widths: cfg.widths,
+      word: { vocabSize: enc.words.vocabularySize, seqLength: enc.words.maxLength, embedDim: w.embedDim, filters: w.filters, widths: w.widths, trainable: w.trainWords || !w.pretrained },
+    };
+  }
+  if (enc.kind === "word") return { ...base, vocabSize: enc.vocabularySize, seqLength: enc.maxLength, embedDim: w.embedDim, filters: w.filters, widths: w.widths };
+  return { ...base, vocabSize: enc.vocabularySize, seqLength: enc.maxLength, embedDim: cfg.embedDim, filters: cfg.filters, widths: cfg.widths };
+}
+
+/** Whether the configuration starts a word embedding from word2vec. */
+export function usesPretrainedWords(cfg: SiameseRunConfig): boolean {
+  return (cfg.variant === "word" || cfg.variant === "both") && word(cfg).pretrained;
+}
+
+export function wordBranch(cfg: SiameseRunConfig): WordBranchConfig {
+  return word(cfg);
 }

@@ -1,19 +1,28 @@
 // Training pairs for the Siamese model, from training data only (no ESCO or MELO):
-//   positives — two titles held by the same (simulated) person; two titles of the same O*NET occupation; an
+//   positives — two titles held by the same (simulated) person, the talk's own source, marked simulated; two titles
+//               of the same O*NET occupation (alternate titles and the training half of the reported ones); an
 //               occupation's own title and one of its alternate titles; two titles of the same ONS sub-unit group;
+//               a title and an augmented copy of it (abbreviated, reordered, with a typo or with noise that does
+//               not change the job: src/text/augment.ts) — each source's share a parameter;
 //   negatives — random titles from other people or groups, and hard negatives: same SOC major group, different
 //               occupation (the pairs that teach "Sales Engineer" is not "Software Engineer").
 import { LabelledTitle } from "../../datasets/labelled";
 import { Profile } from "../../data/user-csv";
 import { Rng } from "../../util/random";
+import { augmentTitle, AugmentRates, DEFAULT_AUGMENT_RATES } from "../../text/augment";
 
-export type PairKind = "same-person" | "same-occupation" | "occupation-title" | "same-ons-group" | "random" | "hard";
+export type PairKind = "same-person" | "same-occupation" | "occupation-title" | "same-ons-group" | "augmented" | "random" | "hard";
+
+/** Positive sources built from simulated data, to be marked as such wherever pairs are shown. */
+export const SIMULATED_KINDS: readonly PairKind[] = ["same-person"];
 
 export interface Pair {
   a: string;
   b: string;
   label: 0 | 1;
   kind: PairKind;
+  /** For augmented pairs: the transformations that made b from a. */
+  augmentations?: string[];
 }
 
 export interface PairConfig {
@@ -27,6 +36,10 @@ export interface PairConfig {
   occupationShare: number;
   occupationTitleShare: number;
   onsShare: number;
+  /** Share of positives that pair a training title with an augmented copy of itself. */
+  augmentShare: number;
+  /** Each transformation's probability when a copy is augmented. */
+  augmentRates: AugmentRates;
   seed: number;
 }
 
@@ -38,6 +51,8 @@ export const DEFAULT_PAIR_CONFIG: PairConfig = {
   occupationShare: 1,
   occupationTitleShare: 1,
   onsShare: 1,
+  augmentShare: 0,
+  augmentRates: DEFAULT_AUGMENT_RATES,
   seed: 20170904,
 };
 
@@ -79,13 +94,16 @@ export function makePairs(train: readonly LabelledTitle[], profiles: readonly Pr
   const titledGroups = onetGroups.filter((g) => occupationTitle.has(g));
   if (train.length < 2) throw new Error("makePairs: need at least two training titles");
 
-  const total = c.personShare + c.occupationShare + c.occupationTitleShare + c.onsShare;
+  const total = c.personShare + c.occupationShare + c.occupationTitleShare + c.onsShare + c.augmentShare;
+  if (!(total > 0)) throw new Error("makePairs: every positive source has share 0");
   const quota: [PairKind, number][] = [
     ["same-person", people.length ? Math.round((c.positives * c.personShare) / total) : 0],
     ["same-occupation", onetGroups.length ? Math.round((c.positives * c.occupationShare) / total) : 0],
     ["occupation-title", titledGroups.length ? Math.round((c.positives * c.occupationTitleShare) / total) : 0],
     ["same-ons-group", onsGroups.length ? Math.round((c.positives * c.onsShare) / total) : 0],
+    ["augmented", Math.round((c.positives * c.augmentShare) / total)],
   ];
+  const rates = { ...DEFAULT_AUGMENT_RATES, ...c.augmentRates };
   const pairs: Pair[] = [];
   const twoOf = (ids: readonly number[]): [number, number] => {
     const i = rng.int(ids.length);
@@ -100,6 +118,15 @@ export function makePairs(train: readonly LabelledTitle[], profiles: readonly Pr
         const distinct = [...new Set(p.titles)];
         const [i, j] = twoOf(distinct.map((_, x) => x));
         pairs.push({ a: distinct[i], b: distinct[j], label: 1, kind });
+      } else if (kind === "augmented") {
+        // A copy nothing applied to teaches nothing: a few draws, then the source moves on.
+        for (let tries = 0; tries < 5; tries++) {
+          const t = titles[rng.int(titles.length)];
+          const aug = augmentTitle(t, rng, rates);
+          if (aug.applied.length === 0 || aug.title === t) continue;
+          pairs.push({ a: t, b: aug.title, label: 1, kind, augmentations: aug.applied });
+          break;
+        }
       } else if (kind === "occupation-title") {
         const g = rng.pick(titledGroups);
         const own = occupationTitle.get(g)!;
@@ -149,12 +176,12 @@ export function makePairs(train: readonly LabelledTitle[], profiles: readonly Pr
 }
 
 /** Pair counts by kind, for the notebook's pairs table. */
-export function pairSummary(pairs: readonly Pair[]): { kind: PairKind; label: number; pairs: number; example: string }[] {
+export function pairSummary(pairs: readonly Pair[]): { kind: PairKind; simulated: boolean; label: number; pairs: number; example: string }[] {
   const byKind = new Map<PairKind, Pair[]>();
   for (const p of pairs) {
     let l = byKind.get(p.kind);
     if (!l) byKind.set(p.kind, (l = []));
     l.push(p);
   }
-  return [...byKind.entries()].map(([kind, ps]) => ({ kind, label: ps[0].label, pairs: ps.length, example: `${ps[0].a}  ↔  ${ps[0].b}` }));
+  return [...byKind.entries()].map(([kind, ps]) => ({ kind, simulated: SIMULATED_KINDS.includes(kind), label: ps[0].label, pairs: ps.length, example: `${ps[0].a}  ↔  ${ps[0].b}` }));
 }

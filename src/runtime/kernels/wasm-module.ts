@@ -11,7 +11,7 @@ export interface WasmBackendLike {
     _free(ptr: number): void;
     asm?: { memory?: WasmMemory };
   };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined; has(dataId: object): boolean };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   incRef(dataId: object): void;
   disposeData(dataId: object, force?: boolean): boolean;
