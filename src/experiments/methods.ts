@@ -14,7 +14,7 @@ import { CharWordTitleEncoder, WordTitleEncoder } from "../models/siamese/encode
 import { buildMiningPool } from "../models/siamese/mining";
 import { SiameseModel } from "../models/siamese/model";
 import { makePairs, Pair, pairSummary } from "../models/siamese/pairs";
-import { openTextCorpus, pretrainedRows, pretrainWordVectors } from "../models/siamese/word-vectors";
+import { openTextCorpus, pretrainedRows } from "../models/siamese/word-vectors";
 import { siameseRanking, siameseTfidfRanking } from "../models/siamese/ranking";
 import { encodePairs, TrainResult, trainSiamese } from "../models/siamese/train";
 import { TrainedSiamese } from "../models/siamese/trained";
@@ -181,7 +181,7 @@ export async function fitSiamese(cfg: SiameseRunConfig, d: Datasets, opts: { log
     const wb = wordBranch(cfg);
     const t0 = performance.now();
     const corpus = openTextCorpus(d, cfg.seed);
-    w2v = await pretrainWordVectors(corpus, { ...embeddingConfig("word2vec").train, dim: wb.embedDim, epochs: wb.w2vEpochs, seed: cfg.seed });
+    w2v = await trainWord2Vec(corpus.sentences, { ...embeddingConfig("word2vec").train, dim: wb.embedDim, epochs: wb.w2vEpochs, seed: cfg.seed });
     const seconds = (performance.now() - t0) / 1000;
     Object.assign(extra, { w2vSentences: corpus.sentences.length, w2vWords: w2v.words.length, w2vSeconds: Math.round(seconds * 10) / 10 });
     log(`word2vec on the open text: ${corpus.sentences.length} sentences (${corpus.counts.tasks} task statements, ${corpus.counts.skills} skills, ${corpus.counts.profiles} profiles), ${w2v.words.length} words, ${seconds.toFixed(1)} s`);

@@ -7,15 +7,16 @@
 //
 // Errors: the dev titles whose nearest labelled training title has another Role, most similar first (the pairs the
 // model is most sure of and most wrong about), and the invariance pairs it fails worst.
-import { ParamValue, SimilarityModel } from "../core/types";
-import { loadMelo } from "../data/melo";
+import { ParamValue, Predictor, RankingMethod, SimilarityModel } from "../core/types";
+import { loadMelo, RankingBenchmark } from "../data/melo";
 import { Datasets } from "../datasets/build";
 import { InvariancePair, loadInvariances } from "../datasets/invariances";
 import { devRankingBenchmark } from "../datasets/dev-ranking";
-import { evaluateInvariances, InvarianceResult } from "../eval/invariances";
+import { evaluateInvariances } from "../eval/invariances";
 import { runRanking } from "../eval/ranking-run";
 import { evaluateSuite } from "../eval/suite";
 import { heuristicPredictor, HeuristicClassifier } from "../models/heuristic/classifier";
+import { TitleGate } from "../models/abstain/gate";
 import { buildIndex } from "../models/neighbours/vector-index";
 import { SiameseRunConfig, withOverrides } from "../models/siamese/config";
 import { siameseRanking } from "../models/siamese/ranking";
@@ -53,20 +54,33 @@ export interface AblationRow extends SimilarityScore {
   trainSeconds: number;
 }
 
+/** What every row is measured against, loaded once for the whole ablation. */
+interface Yardsticks {
+  level: Predictor;
+  gate: TitleGate;
+  devRanking: RankingBenchmark;
+  melo: RankingBenchmark;
+  invariances: readonly InvariancePair[];
+}
+
+function yardsticks(d: Datasets): Yardsticks {
+  return {
+    // Level is not what these levers change: the talk's rules answer it, the same for every row.
+    level: heuristicPredictor(new HeuristicClassifier({ ruleSet: "priority", trainingTitles: d.train.map((t) => t.title) })),
+    gate: trainingGate(d),
+    devRanking: devRankingBenchmark(d),
+    melo: loadMelo(),
+    invariances: loadInvariances(),
+  };
+}
+
 /** A similarity model measured as the ablation measures it (see the module comment). */
-export async function scoreSimilarity(
-  sim: SimilarityModel,
-  d: Datasets,
-  ranking: Parameters<typeof runRanking>[1],
-  invariances: readonly InvariancePair[] = loadInvariances(),
-): Promise<SimilarityScore & { invariance: InvarianceResult }> {
-  // Level is not what these levers change: the talk's rules answer it, the same for every row.
-  const level = heuristicPredictor(new HeuristicClassifier({ ruleSet: "priority", trainingTitles: d.train.map((t) => t.title) }));
-  const p = await neighboursProtocol(sim, d, { name: sim.name, level, gate: trainingGate(d), rows: await encodeTraining(sim, d) });
+async function scoreSimilarity(sim: SimilarityModel, d: Datasets, ranking: RankingMethod, y: Yardsticks): Promise<SimilarityScore> {
+  const p = await neighboursProtocol(sim, d, { name: sim.name, level: y.level, gate: y.gate, rows: await encodeTraining(sim, d) });
   const dev = await evaluateSuite(p, d, { split: "dev", levelSplit: "dev" });
-  const devRanking = await runRanking(devRankingBenchmark(d), ranking);
-  const melo = await runRanking(loadMelo(), ranking);
-  const invariance = await evaluateInvariances(sim, invariances, { method: sim.name });
+  const devRanking = await runRanking(y.devRanking, ranking);
+  const melo = await runRanking(y.melo, ranking);
+  const invariance = await evaluateInvariances(sim, y.invariances, { method: sim.name });
   return {
     devRankingMrr: devRanking.mrr,
     devRoleMacroF1: dev.role.macroF1AtFullCoverage ?? dev.role.macroF1,
@@ -75,7 +89,6 @@ export async function scoreSimilarity(
     meloMap: melo.map,
     invarianceSimilar: invariance.similarPassRate,
     invarianceAuc: invariance.auc,
-    invariance,
   };
 }
 
@@ -93,11 +106,12 @@ export async function siameseAblation(
   const budgeted = Object.keys(opts.budget ?? {}).length > 0;
   const base = withOverrides(cfg, opts.budget ?? {});
   const rows: AblationRow[] = [];
+  const y = yardsticks(d);
   const train = async (name: string, c: SiameseRunConfig): Promise<void> => {
     opts.log?.(`ablation: ${name}`);
     const fitted = await fitSiamese(c, d, { verbose: false });
-    const score = await scoreSimilarity(fitted.trained.similarity, d, siameseRanking(fitted.trained));
-    const row: AblationRow = { lever: name, trainSeconds: fitted.training.seconds, ...pick(score) };
+    const score = await scoreSimilarity(fitted.trained.similarity, d, siameseRanking(fitted.trained), y);
+    const row: AblationRow = { lever: name, trainSeconds: fitted.training.seconds, ...score };
     fitted.trained.model.model.dispose();
     rows.push(row);
     opts.onRow?.(row);
@@ -110,10 +124,6 @@ export async function siameseAblation(
     await train(`${lever.name} off`, off);
   }
   return rows;
-}
-
-function pick(s: SimilarityScore): SimilarityScore {
-  return { devRankingMrr: s.devRankingMrr, devRoleMacroF1: s.devRoleMacroF1, devIndustryMacroF1: s.devIndustryMacroF1, meloMrr: s.meloMrr, meloMap: s.meloMap, invarianceSimilar: s.invarianceSimilar, invarianceAuc: s.invarianceAuc };
 }
 
 /** Table rows for notebooks: one per configuration, figures rounded (percent with one decimal, metrics with three). */

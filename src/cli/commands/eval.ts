@@ -75,17 +75,14 @@ async function invariancesCommand(argv: string[]): Promise<void> {
   const failures = num(values.failures, "failures", values.json ? INVARIANCE_FAILURES_KEPT : 10);
   if (!Number.isInteger(failures) || failures < 0) throw new UsageError("--failures expects a whole number of at least 0");
   const log = (l: string): void => void process.stderr.write(l + "\n");
-  const results = await runInvariances(loadDatasets(), { methods, run: values.run, failures: Math.max(failures, INVARIANCE_FAILURES_KEPT), log });
+  // evaluateInvariances keeps the `failures` worst pairs of each expect.
+  const results = await runInvariances(loadDatasets(), { methods, run: values.run, failures, log });
   if (!results.length) throw new Error("no method with a similarity model could be loaded");
-  const cut = (r: InvarianceResult): InvarianceResult => {
-    const keep = (e: string): InvarianceResult["failures"] => r.failures.filter((f) => f.expect === e).slice(0, failures);
-    return { ...r, failures: [...keep("similar"), ...keep("different")] };
-  };
   if (values.json) {
-    console.log(JSON.stringify(results.map((r) => roundResult(cut(r)))));
+    console.log(JSON.stringify(results.map(roundResult)));
     return;
   }
-  for (const r of results.map(cut)) {
+  for (const r of results) {
     console.log(`${r.method}${r.runId ? `  run ${r.runId}` : ""}  (${r.similarPairs} similar, ${r.differentPairs} different pairs, ${r.seconds.toFixed(2)} s)`);
     console.log(
       `similar pass ${(100 * r.similarPassRate).toFixed(1)}% (above the different pairs' median ${r.differentMedian.toFixed(3)})  ` +

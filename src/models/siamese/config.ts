@@ -75,14 +75,14 @@ const OVERRIDES: Record<string, (c: SiameseRunConfig, v: ParamValue) => void> = 
       c.train = { ...c.train, objective: "pairs", mineShare: 0 };
     }
   },
-  wordVocabulary: (c, v) => (c.word = { ...word(c), vocabulary: int("wordVocabulary", v) }),
-  wordMaxLength: (c, v) => (c.word = { ...word(c), maxLength: int("wordMaxLength", v) }),
-  wordEmbedDim: (c, v) => (c.word = { ...word(c), embedDim: int("wordEmbedDim", v) }),
-  wordFilters: (c, v) => (c.word = { ...word(c), filters: int("wordFilters", v) }),
-  wordWidths: (c, v) => (c.word = { ...word(c), widths: Array.isArray(v) ? v.map((x) => int("wordWidths", x as ParamValue)) : [int("wordWidths", v)] }),
-  pretrained: (c, v) => (c.word = { ...word(c), pretrained: bool("pretrained", v) }),
-  w2vEpochs: (c, v) => (c.word = { ...word(c), w2vEpochs: int("w2vEpochs", v) }),
-  trainWords: (c, v) => (c.word = { ...word(c), trainWords: bool("trainWords", v) }),
+  wordVocabulary: (c, v) => (c.word = { ...wordBranch(c), vocabulary: int("wordVocabulary", v) }),
+  wordMaxLength: (c, v) => (c.word = { ...wordBranch(c), maxLength: int("wordMaxLength", v) }),
+  wordEmbedDim: (c, v) => (c.word = { ...wordBranch(c), embedDim: int("wordEmbedDim", v) }),
+  wordFilters: (c, v) => (c.word = { ...wordBranch(c), filters: int("wordFilters", v) }),
+  wordWidths: (c, v) => (c.word = { ...wordBranch(c), widths: Array.isArray(v) ? v.map((x) => int("wordWidths", x as ParamValue)) : [int("wordWidths", v)] }),
+  pretrained: (c, v) => (c.word = { ...wordBranch(c), pretrained: bool("pretrained", v) }),
+  w2vEpochs: (c, v) => (c.word = { ...wordBranch(c), w2vEpochs: int("w2vEpochs", v) }),
+  trainWords: (c, v) => (c.word = { ...wordBranch(c), trainWords: bool("trainWords", v) }),
   personShare: (c, v) => (c.pairs = { ...c.pairs, personShare: num("personShare", v) }),
   occupationShare: (c, v) => (c.pairs = { ...c.pairs, occupationShare: num("occupationShare", v) }),
   occupationTitleShare: (c, v) => (c.pairs = { ...c.pairs, occupationTitleShare: num("occupationTitleShare", v) }),
@@ -121,9 +121,6 @@ const OVERRIDES: Record<string, (c: SiameseRunConfig, v: ParamValue) => void> = 
   },
 };
 
-function word(c: SiameseRunConfig): WordBranchConfig {
-  return { ...DEFAULT_WORD_BRANCH, ...c.word };
-}
 function rates(c: SiameseRunConfig): AugmentRates {
   return { ...DEFAULT_AUGMENT_RATES, ...c.pairs.augmentRates };
 }
@@ -170,7 +167,7 @@ export function withOverrides(base: SiameseRunConfig, overrides: Record<string, 
 export function makeEncoder(cfg: SiameseRunConfig, d: Datasets, w2v: Word2VecModel | null = null): TitleEncoder {
   const titles = d.train.map((t) => t.title);
   if (cfg.variant === "talk") return WordTitleEncoder.fromTitles(titles, cfg.vocabulary, cfg.maxLength);
-  const w = word(cfg);
+  const w = wordBranch(cfg);
   if (cfg.variant === "word") return wordEncoderFor(d, w2v, w.vocabulary, w.maxLength);
   const chars = new CharTitleEncoder({ maxLength: cfg.maxLength });
   return cfg.variant === "both" ? new CharWordTitleEncoder(chars, wordEncoderFor(d, w2v, w.vocabulary, w.maxLength)) : chars;
@@ -179,7 +176,7 @@ export function makeEncoder(cfg: SiameseRunConfig, d: Datasets, w2v: Word2VecMod
 export function modelConfig(cfg: SiameseRunConfig, enc: TitleEncoder): SiameseConfig {
   const base = { merge: cfg.merge, seed: cfg.seed };
   if (cfg.variant === "talk") return { ...base, vocabSize: enc.vocabularySize, seqLength: enc.maxLength, embedDim: cfg.embedDim, filters: cfg.filters, widths: cfg.widths };
-  const w = word(cfg);
+  const w = wordBranch(cfg);
   if (enc instanceof CharWordTitleEncoder) {
     return {
       ...base,
@@ -197,9 +194,10 @@ export function modelConfig(cfg: SiameseRunConfig, enc: TitleEncoder): SiameseCo
 
 /** Whether the configuration starts a word embedding from word2vec. */
 export function usesPretrainedWords(cfg: SiameseRunConfig): boolean {
-  return (cfg.variant === "word" || cfg.variant === "both") && word(cfg).pretrained;
+  return (cfg.variant === "word" || cfg.variant === "both") && wordBranch(cfg).pretrained;
 }
 
+/** The word branch's settings: the configuration's over the defaults. */
 export function wordBranch(cfg: SiameseRunConfig): WordBranchConfig {
-  return word(cfg);
+  return { ...DEFAULT_WORD_BRANCH, ...cfg.word };
 }

@@ -13,6 +13,7 @@ import { LabelledTitle } from "../../datasets/labelled";
 import { normKey } from "../../text/normalize";
 import { Rng } from "../../util/random";
 import { ExactTopK, TopKResult } from "../neighbours/exact-topk";
+import { normalizeRows } from "../representatives/similarity";
 import { TitleEncoder } from "./encoders";
 import { Pair } from "./pairs";
 
@@ -21,7 +22,6 @@ export interface MiningPool {
   ids: Int32Array;
   n: number;
   length: number;
-  titles: string[];
   /** Per pool title: its occupation families (ids), sorted. */
   families: Int32Array[];
   /** Per pool title: its Role class (id) or −1, and its taxonomies (1 O*NET, 2 ONS). */
@@ -56,7 +56,6 @@ export function buildMiningPool(train: readonly LabelledTitle[], pairs: readonly
     ids: enc.encodeBatch(titles),
     n: titles.length,
     length: enc.maxLength,
-    titles,
     families,
     roles,
     taxonomies,
@@ -94,13 +93,7 @@ async function poolVectors(tower: tf.LayersModel, pool: MiningPool, dim: number,
     out.set((await y.data()) as Float32Array, from * dim);
     tf.dispose([ids, y]);
   }
-  for (let i = 0; i < pool.n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += out[i * dim + j] ** 2;
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let j = 0; j < dim; j++) out[i * dim + j] *= inv;
-  }
-  return out;
+  return normalizeRows(out, dim);
 }
 
 /**

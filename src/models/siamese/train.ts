@@ -219,6 +219,11 @@ export async function trainSiamese(
   };
 }
 
+/** Rows scaled to unit length (the contrastive objective compares cosines). */
+function unit(x: tf.Tensor): tf.Tensor {
+  return tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6));
+}
+
 /** MRR of b_i among all validation b's for query a_i (cosine of tower outputs). */
 async function retrievalMrr(m: SiameseModel, data: EncodedPairs, idx: Int32Array): Promise<number> {
   const L = data.length;
@@ -226,7 +231,6 @@ async function retrievalMrr(m: SiameseModel, data: EncodedPairs, idx: Int32Array
   const a = tf.tensor2d(gather(data.left, idx, 0, n, L), [n, L], "int32");
   const b = tf.tensor2d(gather(data.right, idx, 0, n, L), [n, L], "int32");
   const simT = tf.tidy(() => {
-    const unit = (x: tf.Tensor): tf.Tensor => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6));
     return tf.matMul(unit(m.tower.predict(a) as tf.Tensor), unit(m.tower.predict(b) as tf.Tensor), false, true);
   });
   const sim = (await simT.data()) as Float32Array;
@@ -257,7 +261,6 @@ function minedBatch(pool: MiningPool, negatives: Int32Array, from: number, to: n
  * negatives, when given, are further columns every row of A must rank below its own B.
  */
 function infoNce(m: SiameseModel, a: tf.Tensor, b: tf.Tensor, tau: number, negatives?: tf.Tensor): tf.Scalar {
-  const unit = (x: tf.Tensor): tf.Tensor => tf.div(x, tf.add(tf.norm(x, 2, 1, true), 1e-6));
   const za = unit(m.tower.apply(a) as tf.Tensor);
   const zb = unit(m.tower.apply(b) as tf.Tensor);
   const logits = tf.div(tf.matMul(za, zb, false, true), tau);

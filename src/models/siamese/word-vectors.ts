@@ -12,8 +12,7 @@ import { loadTaskStatements, loadTechnologySkills } from "../../data/onet";
 import { Datasets } from "../../datasets/build";
 import { normalizeTitle } from "../../text/normalize";
 import { Rng } from "../../util/random";
-import { trainWord2Vec, Word2VecModel } from "../embeddings/index";
-import type { TrainOptions } from "../embeddings/index";
+import { Word2VecModel } from "../embeddings/index";
 import { WordTitleEncoder } from "./encoders";
 
 export interface OpenTextCorpus {
@@ -59,18 +58,12 @@ export function openTextCorpus(d: Datasets, seed: number, dataDir?: string): Ope
   return { sentences, counts: { titles, tasks, skills, profiles: d.profiles.length } };
 }
 
-export async function pretrainWordVectors(corpus: OpenTextCorpus, opts: TrainOptions): Promise<Word2VecModel> {
-  return trainWord2Vec(corpus.sentences, opts);
-}
-
 /**
  * The word branch's vocabulary: the training titles' words, most frequent first, then the other words word2vec knows
  * (tasks and skills words a title may use at test time, which then arrive with their pretrained vectors), up to `size`.
  */
 export function wordEncoderFor(d: Datasets, w2v: Word2VecModel | null, size: number, maxLength: number): WordTitleEncoder {
-  const counts = new Map<string, number>();
-  for (const t of d.train) for (const w of words(t.title)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const vocab = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
+  const vocab = WordTitleEncoder.fromTitles(d.train.map((t) => t.title), Infinity).words.slice();
   if (w2v) {
     const seen = new Set(vocab);
     for (const w of w2v.words) if (!seen.has(w)) vocab.push(w);
