@@ -10,7 +10,7 @@ import {
 } from "../src/data/onet";
 import { loadIscoFramework, loadOnsIndex, loadSocFramework } from "../src/data/ons";
 import { findDataDir } from "../src/data/paths";
-import { parseUserTitles, toProfiles } from "../src/data/user-csv";
+import { parseUserTitles, readUserTitles, toProfiles } from "../src/data/user-csv";
 import { linkedDataDir, runCli, tmpDir } from "./helpers";
 
 describe("open-data loaders", () => {
@@ -135,6 +135,21 @@ describe("a user's titles CSV", () => {
     expect(rows.map((r) => [r.title, r.line])).toEqual([["Chief Officer", 2], ["Baker", 4]]);
   });
 
+  it("reads a file strictly as UTF-8 (an invalid byte names its line and column), or as Latin-1 when asked", () => {
+    const dir = tmpDir();
+    const f = path.join(dir, "people.csv");
+    fs.writeFileSync(f, Buffer.concat([Buffer.from("person_id,title\n1,CEO\n2,Caf"), Buffer.from([0xe9]), Buffer.from(" owner\n")]));
+    expect(() => readUserTitles(f)).toThrow(/people\.csv:3:6: invalid UTF-8: byte 0xE9 at byte offset 27/);
+    expect(readUserTitles(f, { encoding: "latin1" }).map((r) => r.title)).toEqual(["CEO", "Café owner"]);
+    expect(() => readUserTitles(path.join(dir, "none.csv"))).toThrow(/none\.csv: no such file$/);
+    expect(() => readUserTitles(dir)).toThrow(/: is a folder, expected a CSV file$/);
+  });
+
+  it("keeps a line holding only \"\" as a record (it is not a blank line) and counts lone CR line ends", () => {
+    expect(() => parseUserTitles('person_id,title\n""\n', "mine.csv")).toThrow(/mine\.csv:2: expected 2 fields, found 1/);
+    expect(parseUserTitles("person_id,title\r1,CEO\r\r2,CTO\r").map((r) => r.line)).toEqual([2, 4]);
+  });
+
   it.each([
     ["", /is empty/],
     ["id,name\n1,CEO\n", /:1: expected the header person_id,title\[,tokens\]/],
@@ -142,9 +157,9 @@ describe("a user's titles CSV", () => {
     ["person_id,title\n1,CEO\n2\n", /:3: expected 2 fields, found 1/],
     ["person_id,title\n1,CEO\n2,   \n", /:3: empty title for person 2/],
     ["person_id,title\n1,CEO\n,CTO\n", /:3: empty person_id/],
-    ['person_id,title\n1,"CEO\n', /:2: a quoted field is never closed/],
-    ['person_id,title\n1,"CEO"x\n', /:2: unexpected character "x" after a closing quote/],
-    ['person_id,title\n1,CE"O\n', /:2: a quote inside an unquoted field/],
+    ['person_id,title\n1,"CEO\n', /:2:3: a quoted field is never closed/],
+    ['person_id,title\n1,"CEO"x\n', /:2:8: unexpected character "x" after a closing quote/],
+    ['person_id,title\n1,CE"O\n', /:2:5: a quote inside an unquoted field/],
   ])("reports a bad file: %j", (text, err) => {
     expect(() => parseUserTitles(text, "mine.csv")).toThrow(err);
   });

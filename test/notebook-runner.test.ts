@@ -140,3 +140,81 @@ describe("jtlab run (drives the real tslab kernel)", () => {
     expect(r.stderr).toMatch(/cell 1: the cell ran longer than 2 s/);
   });
 });
+
+describe("stopped and unfinished runs (no kernel)", () => {
+  // A notebook as the runner leaves it while cell 3 runs: cell 2 done, cell 4 not reached.
+  function running(): Notebook {
+    const nb = notebook([["md", "# t"], ["code", "const a = 1;"], ["code", "while (true) {}"], ["code", "a"]]);
+    nb.metadata.jtlab = { status: "running", started: new Date(Date.now() - 5000).toISOString(), running_cell: 3, parameters: {} };
+    nb.cells[1].metadata.jtlab = { status: "ok", duration: 0.01 };
+    nb.cells[2].metadata.jtlab = { status: "running", start_time: new Date().toISOString() };
+    return nb;
+  }
+
+  it("markUnfinished closes a run stopped by a signal as interrupted at the running cell", async () => {
+    const { markUnfinished } = await import("../src/notebook/runner");
+    const nb = running();
+    markUnfinished(nb, "SIGTERM");
+    expect(nb.metadata.jtlab).toMatchObject({ status: "interrupted", interrupted: { signal: "SIGTERM", cell: 3 }, failure: null });
+    expect(nb.metadata.jtlab.running_cell).toBeUndefined();
+    expect(nb.metadata.jtlab.duration).toBeGreaterThanOrEqual(4);
+    expect(nb.cells.map((c) => c.metadata.jtlab?.status)).toEqual([undefined, "ok", "interrupted", "skipped"]);
+    // A run that already has its final status is left alone.
+    markUnfinished(nb, "SIGINT");
+    expect(nb.metadata.jtlab.interrupted.signal).toBe("SIGTERM");
+  });
+
+  it("markUnfinished without a signal (an uncaught error, process.exit) marks the run failed at that cell", async () => {
+    const { markUnfinished } = await import("../src/notebook/runner");
+    const nb = running();
+    markUnfinished(nb, null);
+    expect(nb.metadata.jtlab).toMatchObject({ status: "failed", failure: { cell: 3, error: "jtlab exited while the notebook was running" }, interrupted: null });
+  });
+
+  it("the report of an interrupted run says so at the top, in its header and on the cells", async () => {
+    const { markUnfinished } = await import("../src/notebook/runner");
+    const { renderReport } = await import("../src/report/html");
+    const nb = running();
+    const partial = renderReport(nb, { title: "t" });
+    expect(partial).toContain("This run had not finished when this report was saved (while cell 3 was running)");
+    expect(partial).toContain("running cell 3 (not finished)");
+    markUnfinished(nb, "SIGINT");
+    const html = renderReport(nb, { title: "t" });
+    expect(html).toMatch(/<header><h1>t<\/h1><div class="banner interrupted">This run was interrupted at cell 3 by SIGINT/);
+    expect(html).toContain("<th>status</th><td>interrupted at cell 3 by SIGINT</td>");
+    expect(html).toContain("not run (the run was interrupted)");
+    expect(html).toContain('class="cell code status-interrupted"');
+  });
+
+  it("the report of a failed run says failed at cell N in its header", async () => {
+    const { renderReport } = await import("../src/report/html");
+    const nb = notebook([["code", "boom()"]]);
+    nb.metadata.jtlab = { status: "failed", failure: { cell: 1, line: 1, lineText: "boom()", error: "ReferenceError: boom", status: "error" } };
+    const html = renderReport(nb, { title: "t" });
+    expect(html).toContain("<th>status</th><td>failed at cell 1</td>");
+    expect(html).toContain("This run failed in cell 1, line 1: ReferenceError: boom");
+  });
+
+  it("the index marks an interrupted notebook and the ones a stop left unstarted", async () => {
+    const { renderIndex } = await import("../src/report/index-page");
+    const base = { executed: notebook([]), kernelStartupSeconds: 1, runInfo: {}, reportBytes: 1, ipynbPath: "/r/a.ipynb" };
+    const html = renderIndex(
+      [
+        { ...base, ok: true, notebook: "/n/01-a.ipynb", htmlPath: "/r/01-a.html", seconds: 1, failure: null, interrupted: null },
+        { ...base, ok: false, notebook: "/n/02-b.ipynb", htmlPath: "/r/02-b.html", seconds: 2, failure: null, interrupted: { signal: "SIGINT", cell: 4 } },
+      ],
+      { profile: "quick", seconds: 3, outDir: "/r", notRun: ["/n/03-c.ipynb"], stopped: "SIGINT" },
+    );
+    expect(html).toMatch(/<tr class="interrupted"><td><a href="02-b.html">02-b<\/a><\/td><td>interrupted at cell 4 by SIGINT<\/td>/);
+    expect(html).toMatch(/<tr class="not-run"><td>03-c<\/td><td>not run \(the run was stopped by SIGINT\)/);
+    expect(html).toContain("This run was stopped by SIGINT: 1 notebook(s) interrupted, 1 not run.");
+    expect(html).toContain("0 failed, 1 interrupted");
+  });
+
+  it("injects the values JSON cannot spell: NaN, ±Infinity, -0 and an own \"__proto__\" key", () => {
+    const code = injectedSource(declaredParams("let a = 0, b = 0, c = 0, d = {};"), { a: NaN, b: -Infinity, c: -0, d: JSON.parse('{"__proto__":{"x":1}}') });
+    expect(code).toContain("let a = NaN;\nlet b = -Infinity;\nlet c = -0;\nlet d = {[\"__proto__\"]:{\"x\":1}};\n");
+    // JSON values come out as compact JSON, as before.
+    expect(injectedSource(declaredParams("let e = 0;"), { e: { k: [1, "two", null, true] } })).toContain('let e = {"k":[1,"two",null,true]};');
+  });
+});

@@ -62,16 +62,20 @@ describe("the experiment registry", () => {
     }
   });
 
-  it("records an interrupted run as failed", async () => {
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const)("records a run stopped by %s as interrupted, and exits with %i", async (sig, code) => {
     const dir = tmpDir("jtlab-runs-");
     const script = path.join(dir, "child.ts");
     fs.writeFileSync(script, `import { startRun } from ${JSON.stringify(path.join(projectRoot(), "src/experiments/registry"))};\nstartRun({ name: "long", method: "m", kind: "train", noData: true });\nconsole.log("started");\nsetInterval(() => undefined, 1000);\n`);
     const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: projectRoot(), env: { ...process.env, JTLAB_RUNS_DIR: dir } });
     await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("started") && resolve()));
-    child.kill("SIGINT");
-    await new Promise((resolve) => child.on("exit", resolve));
+    child.kill(sig);
+    const exit = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(exit).toBe(code);
     const id = fs.readdirSync(dir).find((f) => f.startsWith("20"))!;
-    expect(readRun(path.join(dir, id))).toMatchObject({ status: "failed", error: "interrupted (SIGINT)" });
+    expect(readRun(path.join(dir, id))).toMatchObject({ status: "interrupted", error: `stopped by ${sig}` });
   });
 
   it("compares runs: only the parameters that differ, and their scalar metrics", () => {

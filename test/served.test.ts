@@ -73,4 +73,24 @@ describe("a fastText run, served", () => {
     expect(r.stdout).toContain(runId);
     expect(r.stdout).not.toMatch(new RegExp(`${runId}.*▼`));
   });
+
+  it("a later run whose model file was replaced is skipped with a warning; named, it is an error naming the file", () => {
+    // A copy of the run (its own id: the folder's name) with the model replaced by bytes of the same size.
+    const copy = `${runId}-zcopy`;
+    fs.cpSync(path.join(env.JTLAB_RUNS_DIR, runId), path.join(env.JTLAB_RUNS_DIR, copy), { recursive: true });
+    const model = path.join(env.JTLAB_RUNS_DIR, copy, "fasttext.json");
+    const size = fs.statSync(model).size;
+    fs.writeFileSync(model, Buffer.alloc(size, 0x5a));
+    try {
+      const r = runCli(["classify", "Senior Java Developer", "--json"], env);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`warning: skipped run ${copy}: ${model}: does not match its recorded SHA-256`);
+      expect(JSON.parse(r.stdout)[0].role).toMatchObject({ label: "Engineering", run: runId });
+      const named = runCli(["classify", "Senior Java Developer", "--run", copy], env);
+      expect(named.status).toBe(1);
+      expect(named.stderr).toMatch(new RegExp(`^jtlab classify: ${model.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: does not match its recorded SHA-256 .*rebuild it with \`jtlab train fasttext\`\n$`));
+    } finally {
+      fs.rmSync(path.join(env.JTLAB_RUNS_DIR, copy), { recursive: true, force: true });
+    }
+  });
 });

@@ -1,4 +1,7 @@
-// The `jtlab` command: one subcommand per job, each in src/cli/commands.
+// The `jtlab` command: one subcommand per job, each in src/cli/commands. Errors print one line (the message, and the
+// file it concerns when the error names one) unless --verbose asks for the stack; a run stopped by a signal exits
+// with the shell's code for it (130 for Ctrl-C, 143 for SIGTERM).
+import { SIGNAL_EXIT_CODE, StopRequested, stopSignalReceived } from "../io/signals";
 import { UsageError } from "./args";
 import { benchCommand } from "./commands/bench";
 import { classifyCommand, similarCommand } from "./commands/classify";
@@ -33,24 +36,49 @@ function usage(): string {
     "usage: jtlab <command> [options]\n\n" +
     Object.entries(COMMANDS)
       .map(([name, c]) => `  ${name.padEnd(width)}  ${c.help}`)
-      .join("\n")
+      .join("\n") +
+    "\n\n  --verbose  (any command) print an error's stack, not just its one line"
   );
 }
 
+/** One line for an error: its message, with the path a system error concerns when the message lacks it. */
+export function errorLine(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const sys = e as NodeJS.ErrnoException;
+  const first = e.message.split("\n")[0];
+  const message = e instanceof UsageError || e instanceof StopRequested ? e.message : first.length > 500 ? `${first.slice(0, 500)}…` : first;
+  if (sys.code && sys.path && !message.includes(sys.path)) return `${sys.path}: ${message}`;
+  return message;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const [name, ...rest] = argv;
+  const verbose = argv.includes("--verbose") || !!process.env.JTLAB_DEBUG;
+  const [name, ...rest] = argv.filter((a) => a !== "--verbose");
   if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log(usage());
     return;
   }
+  const report = (e: unknown): void => {
+    process.stderr.write(`jtlab ${name}: ${errorLine(e)}\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(e.stack + "\n");
+  };
+  // Errors thrown outside the command's own promise chain (a stream's error event, a timer) end the process the
+  // same way: one line, exit code 1, and the exit cleanups (temporary files, runs, kernels) through process.exit.
+  const fatal = (e: unknown): void => {
+    report(e);
+    process.exit(1);
+  };
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
   const cmd = COMMANDS[name];
   try {
     if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}\n\n${usage()}`);
     await cmd.run(rest);
   } catch (e) {
-    const err = e as Error;
-    process.stderr.write(`jtlab ${name}: ${err.message}\n`);
-    if (process.env.JTLAB_DEBUG && err.stack) process.stderr.write(err.stack + "\n");
-    process.exitCode = e instanceof UsageError ? 2 : 1;
+    report(e);
+    process.exitCode = e instanceof StopRequested ? SIGNAL_EXIT_CODE[e.signal] : e instanceof UsageError ? 2 : 1;
   }
+  // Work that stopped at a safe point on a signal and returned normally still exits with the signal's code.
+  const sig = stopSignalReceived();
+  if (sig && !process.exitCode) process.exitCode = SIGNAL_EXIT_CODE[sig];
 }

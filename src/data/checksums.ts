@@ -1,7 +1,6 @@
 // SHA-256 of every open-data file, so that a run records exactly which data it saw.
-import * as crypto from "crypto";
-import * as fs from "fs";
 import * as path from "path";
+import { sha256File } from "../io/integrity";
 import { DATA_FILES } from "./manifest";
 import { locate } from "./locate";
 import { findDataDir } from "./paths";
@@ -11,10 +10,6 @@ export interface FileChecksum {
   sha256: string;
   /** True when it equals the checksum published in the data README. */
   matchesPublished: boolean;
-}
-
-export function sha256File(file: string): string {
-  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
 const memo = new Map<string, FileChecksum[]>();

@@ -5,7 +5,8 @@ import * as path from "path";
 import { unzipSync } from "fflate";
 import { DATA_FILES, DATASETS } from "./manifest";
 import { cacheDir } from "./paths";
-import { sha256File } from "./checksums";
+import { sha256File } from "../io/integrity";
+import { writeFileAtomic } from "../io/atomic";
 
 export interface DownloadOptions {
   dir?: string;
@@ -42,7 +43,7 @@ export function extractOnet(zip: Uint8Array, outDir: string): string[] {
   fs.mkdirSync(outDir, { recursive: true });
   for (const [name, data] of Object.entries(files)) {
     const target = path.join(outDir, path.posix.basename(name));
-    fs.writeFileSync(target, normalizeLineEnds(data));
+    writeFileAtomic(target, normalizeLineEnds(data));
     written.push(target);
   }
   const missing = [...want].filter((n) => !written.some((w) => path.basename(w) === n));
@@ -74,7 +75,7 @@ export function convertOnsWorkbook(xlsx: Uint8Array, outDir: string): string[] {
     const hit = targets.find(([, test]) => test(head));
     if (!hit) continue;
     const target = path.join(outDir, hit[0]);
-    fs.writeFileSync(target, lines.join("\n") + "\n");
+    writeFileAtomic(target, lines.join("\n") + "\n");
     written.push(target);
   }
   return written;
@@ -97,7 +98,7 @@ export async function downloadData(opts: DownloadOptions = {}): Promise<void> {
   for (const f of DATA_FILES.filter((d) => d.dataset === "melo-usa_q_en_c_en")) {
     const url = (opts.meloBaseUrl ?? DATASETS["melo-usa_q_en_c_en"].url) + f.names[0];
     log(`MELO: ${url}`);
-    fs.writeFileSync(path.join(meloDir, f.names[0]), await get(url));
+    writeFileAtomic(path.join(meloDir, f.names[0]), await get(url));
   }
 
   for (const f of DATA_FILES) {

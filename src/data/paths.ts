@@ -23,9 +23,9 @@ export function cacheDir(): string {
   return projectPath("data", "cache");
 }
 
-/** Derived data built by `jtlab data` (git-ignored). */
+/** Derived data built by `jtlab data` (git-ignored); `JTLAB_DERIVED_DIR` puts it elsewhere (tests, read-only checkouts). */
 export function derivedDir(): string {
-  return projectPath("data", "derived");
+  return process.env.JTLAB_DERIVED_DIR ?? projectPath("data", "derived");
 }
 
 export interface DataDirChoice {

@@ -2,9 +2,15 @@
 import * as fs from "fs";
 import * as path from "path";
 
+/** A problem in a data file, as `file: problem`, `file:line: problem` or `file:line:column: problem` (1-based). */
 export class DataFileError extends Error {
-  constructor(readonly file: string, readonly line: number | null, problem: string) {
-    super(`${file}${line === null ? "" : `:${line}`}: ${problem}`);
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly problem: string,
+    readonly column: number | null = null,
+  ) {
+    super(`${file}${line === null ? "" : `:${line}`}${line !== null && column !== null ? `:${column}` : ""}: ${problem}`);
     this.name = "DataFileError";
   }
 }

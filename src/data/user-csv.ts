@@ -1,6 +1,7 @@
 // A user's own titles: CSV with the header `person_id,title[,tokens]` (RFC 4180 quoting). Each row is one title
 // held by one person; a person's rows form their profile. Any bad row stops the load with its line number.
 import * as fs from "fs";
+import { CsvEncoding, CsvLimits, CsvRecord, parseCsvBytes, parseCsvText } from "./csv-stream";
 import { DataFileError } from "./tsv";
 
 export interface UserTitleRow {
@@ -19,77 +20,20 @@ export interface Profile {
   simulated: boolean;
 }
 
-/** Parses CSV text into records, tracking the line each record starts on. */
-export function parseCsvRecords(text: string, file: string): { line: number; fields: string[] }[] {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const out: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  let quoted = false;
-  let fieldStarted = false;
-  const endField = (): void => {
-    fields.push(field);
-    field = "";
-    fieldStarted = false;
-  };
-  const endRecord = (): void => {
-    endField();
-    if (!(fields.length === 1 && fields[0] === "")) out.push({ line: recordLine, fields });
-    fields = [];
-  };
-  while (i < text.length) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        const next = text[i];
-        if (next !== undefined && next !== "," && next !== "\n" && next !== "\r") {
-          throw new DataFileError(file, line, `unexpected character ${JSON.stringify(next)} after a closing quote`);
-        }
-        continue;
-      }
-      if (ch === "\n") line++;
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"') {
-      if (fieldStarted || field !== "") throw new DataFileError(file, line, "a quote inside an unquoted field");
-      quoted = true;
-      fieldStarted = true;
-      i++;
-    } else if (ch === ",") {
-      endField();
-      i++;
-    } else if (ch === "\r" || ch === "\n") {
-      endRecord();
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      i++;
-      line++;
-      recordLine = line;
-    } else {
-      field += ch;
-      fieldStarted = true;
-      i++;
-    }
-  }
-  if (quoted) throw new DataFileError(file, recordLine, "a quoted field is never closed");
-  if (field !== "" || fields.length > 0) endRecord();
-  return out;
+/**
+ * Parses CSV text into records, each with the line it starts on (RFC 4180; the same state machine as the streamed
+ * reader, see csv-stream.ts). Throws a DataFileError naming the line and column of the first malformed record.
+ */
+export function parseCsvRecords(text: string, file: string, limits: CsvLimits = {}): CsvRecord[] {
+  return parseCsvText(text, file, limits);
 }
 
 /** Parses a user's titles CSV; throws a DataFileError naming the first bad line. */
 export function parseUserTitles(text: string, file = "<csv>"): UserTitleRow[] {
-  const records = parseCsvRecords(text, file);
+  return userTitles(parseCsvRecords(text, file), file);
+}
+
+function userTitles(records: CsvRecord[], file: string): UserTitleRow[] {
   if (records.length === 0) throw new DataFileError(file, null, "is empty (expected the header person_id,title[,tokens])");
   const header = records[0].fields.map((h) => h.trim().toLowerCase());
   const okHeader =
@@ -116,14 +60,16 @@ export function parseUserTitles(text: string, file = "<csv>"): UserTitleRow[] {
   return rows;
 }
 
-export function readUserTitles(file: string): UserTitleRow[] {
-  let text: string;
+/** Reads a user's titles CSV: UTF-8 that must be valid (an invalid byte is an error with its line), or Latin-1. */
+export function readUserTitles(file: string, opts: { encoding?: CsvEncoding } = {}): UserTitleRow[] {
+  let bytes: Uint8Array;
   try {
-    text = fs.readFileSync(file, "utf8");
+    bytes = fs.readFileSync(file);
   } catch (e) {
-    throw new DataFileError(file, null, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataFileError(file, null, code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, expected a CSV file" : `cannot be read (${code ?? String(e)})`);
   }
-  return parseUserTitles(text, file);
+  return userTitles(parseCsvBytes(bytes, file, { encoding: opts.encoding }), file);
 }
 
 /** Groups rows into profiles, in order of each person's first row. */

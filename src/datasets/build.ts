@@ -1,12 +1,19 @@
 // Builds every derived dataset (splits, Level gold halves, simulated profiles) and caches it in data/derived/.
 // The cache is keyed by a fingerprint of the inputs (data checksums, crosswalks, gold files, configs), so an
-// edited crosswalk or a new seed rebuilds it and nothing stale is ever read.
+// edited crosswalk or a new seed rebuilds it and nothing stale is ever read; its manifest holds the SHA-256 of every
+// file, checked when the cache is read, so a truncated or edited file is an error rather than a silently smaller
+// split. The cache is written whole (a fresh folder renamed into place) under a lock, so two processes that need it
+// at once build it once.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { dataChecksums, sha256File } from "../data/checksums";
+import { dataChecksums } from "../data/checksums";
+import { sha256File } from "../io/integrity";
 import { derivedDir, findDataDir } from "../data/paths";
 import { readTsv, writeTsv } from "../data/tsv";
+import { writeDirAtomic } from "../io/atomic";
+import { fileDigests, verifyDigests } from "../io/integrity";
+import { withLockSync } from "../io/lock";
 import { CROSSWALK_FILES } from "../taxonomy/crosswalk";
 import { GOLDEN_CASES_FILE, LEVEL_GOLD_FILE, LevelGoldItem, loadLevelGold, splitLevelGold } from "./gold";
 import { buildTitleUniverse, LabelledTitle, TitleSource } from "./labelled";
@@ -14,7 +21,7 @@ import { DEFAULT_PROFILE_CONFIG, ProfileConfig, SimulatedProfile, simulateProfil
 import { DEFAULT_SPLIT_CONFIG, makeSplits, SplitConfig } from "./splits";
 
 /** Bump when the derivation logic changes, so that caches built by older code are rebuilt. */
-export const DERIVATION_VERSION = 1;
+export const DERIVATION_VERSION = 2;
 
 export interface DatasetConfig {
   splits: SplitConfig;
@@ -38,6 +45,8 @@ export interface Datasets {
   levelDev: LevelGoldItem[];
   levelTest: LevelGoldItem[];
   profiles: SimulatedProfile[];
+  /** SHA-256 of each file of the cache (data/derived/manifest.json), once written or read. */
+  files?: Record<string, string>;
 }
 
 export function fingerprint(config: DatasetConfig, dataDir: string): string {
@@ -92,42 +101,33 @@ function readTitles(file: string): LabelledTitle[] {
 const LEVEL_HEADER = ["title", "level", "source"];
 const PROFILE_HEADER = ["person_id", "title", "tokens", "occupation", "simulated"];
 
+const DERIVED_FILES = ["titles-train.tsv", "titles-dev.tsv", "titles-test.tsv", "level-dev.tsv", "level-test.tsv", "profiles-simulated.tsv"];
+
+/** The command that rebuilds the cache (named in integrity errors). */
+export const REBUILD_DERIVED = "jtlab data";
+
 export function writeDatasets(d: Datasets, dir = derivedDir()): void {
-  // Written to a fresh folder and swapped in, so a crash never leaves a half-written cache behind.
-  const tmp = `${dir}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
-  writeTitles(path.join(tmp, "titles-train.tsv"), d.train);
-  writeTitles(path.join(tmp, "titles-dev.tsv"), d.dev);
-  writeTitles(path.join(tmp, "titles-test.tsv"), d.test);
-  writeTsv(path.join(tmp, "level-dev.tsv"), LEVEL_HEADER, d.levelDev.map((x) => [x.title, x.level, x.source]));
-  writeTsv(path.join(tmp, "level-test.tsv"), LEVEL_HEADER, d.levelTest.map((x) => [x.title, x.level, x.source]));
-  const rows: string[][] = [];
-  for (const p of d.profiles) for (const t of p.titles) rows.push([p.personId, t, p.tokens.join(" "), p.occupation, "simulated"]);
-  writeTsv(path.join(tmp, "profiles-simulated.tsv"), PROFILE_HEADER, rows);
-  const manifest = { fingerprint: d.fingerprint, config: d.config, testAmbiguous: d.testAmbiguous, summary: summarize(d) };
-  fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
-  swapIn(tmp, dir);
+  writeDirAtomic(dir, (tmp) => {
+    writeTitles(path.join(tmp, "titles-train.tsv"), d.train);
+    writeTitles(path.join(tmp, "titles-dev.tsv"), d.dev);
+    writeTitles(path.join(tmp, "titles-test.tsv"), d.test);
+    writeTsv(path.join(tmp, "level-dev.tsv"), LEVEL_HEADER, d.levelDev.map((x) => [x.title, x.level, x.source]));
+    writeTsv(path.join(tmp, "level-test.tsv"), LEVEL_HEADER, d.levelTest.map((x) => [x.title, x.level, x.source]));
+    const rows: string[][] = [];
+    for (const p of d.profiles) for (const t of p.titles) rows.push([p.personId, t, p.tokens.join(" "), p.occupation, "simulated"]);
+    writeTsv(path.join(tmp, "profiles-simulated.tsv"), PROFILE_HEADER, rows);
+    d.files = fileDigests(tmp, DERIVED_FILES);
+    const manifest = { fingerprint: d.fingerprint, config: d.config, testAmbiguous: d.testAmbiguous, files: d.files, summary: summarize(d) };
+    fs.writeFileSync(path.join(tmp, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  });
 }
 
-/** Replaces `dir` with `tmp`. Two processes may build the same fingerprint at once: the last one wins. */
-function swapIn(tmp: string, dir: string): void {
-  for (let attempt = 0; ; attempt++) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    try {
-      fs.renameSync(tmp, dir);
-      return;
-    } catch (e) {
-      if (attempt >= 3) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        throw e;
-      }
-    }
-  }
-}
-
+/** Reads the cache, after checking every file against the SHA-256 in its manifest (an IntegrityError otherwise). */
 export function readDatasets(dir = derivedDir()): Datasets {
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+  const files: Record<string, string> | undefined = manifest.files;
+  if (!files || DERIVED_FILES.some((f) => typeof files[f] !== "string")) throw new Error(`${path.join(dir, "manifest.json")}: no SHA-256 for every file; rebuild it with \`${REBUILD_DERIVED}\``);
+  verifyDigests(dir, files, REBUILD_DERIVED);
   const profiles = new Map<string, SimulatedProfile>();
   for (const { cells: c } of readTsv(path.join(dir, "profiles-simulated.tsv"), { header: PROFILE_HEADER })) {
     let p = profiles.get(c[0]);
@@ -150,6 +150,7 @@ export function readDatasets(dir = derivedDir()): Datasets {
     levelDev: withNorm(level("level-dev.tsv")),
     levelTest: withNorm(level("level-test.tsv")),
     profiles: [...profiles.values()],
+    files,
   };
 }
 
@@ -165,18 +166,39 @@ export function loadDatasets(config: DatasetConfig = DEFAULT_DATASET_CONFIG, opt
   const hit = memo.get(fp);
   if (hit) return hit;
   const dir = derivedDir();
-  let d: Datasets | undefined;
-  try {
-    const m = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
-    if (m.fingerprint === fp) d = readDatasets(dir);
-  } catch {
-    d = undefined;
-  }
-  if (!d) {
-    d = buildDatasets(config, dataDir);
-    if (opts.cache !== false) writeDatasets(d, dir);
-  }
+  const cached = (): Datasets | undefined => {
+    let m: { fingerprint?: string } | null = null;
+    try {
+      m = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    } catch {
+      return undefined; // no cache yet, or one from before manifests: built afresh
+    }
+    // A cache of other inputs is rebuilt; one of these inputs whose files fail their check is an error.
+    return m?.fingerprint === fp ? readDatasets(dir) : undefined;
+  };
+  let d = cached();
+  // Another process may be building the same cache: wait for it, then read what it wrote.
+  if (!d && opts.cache !== false) d = withDerivedLock(dir, () => cached() ?? buildAndWrite(config, dataDir, dir));
+  d = d ?? buildDatasets(config, dataDir);
   memo.set(fp, d);
+  return d;
+}
+
+function withDerivedLock<T>(dir: string, fn: () => T): T {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  return withLockSync(`${dir}.lock`, fn, { onWait: (owner) => process.stderr.write(`${dir} is being written by ${owner}: waiting\n`) });
+}
+
+function buildAndWrite(config: DatasetConfig, dataDir: string, dir: string): Datasets {
+  const built = buildDatasets(config, dataDir);
+  writeDatasets(built, dir);
+  return built;
+}
+
+/** Builds the derived datasets afresh and writes the cache (`jtlab data`), under the same lock as loadDatasets. */
+export function rebuildDatasets(config: DatasetConfig = DEFAULT_DATASET_CONFIG, dataDir = findDataDir().dir, dir = derivedDir()): Datasets {
+  const d = withDerivedLock(dir, () => buildAndWrite(config, dataDir, dir));
+  memo.set(d.fingerprint, d);
   return d;
 }
 

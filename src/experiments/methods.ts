@@ -22,7 +22,6 @@ import { charTfidfRanking, charTfidfSimilarity } from "../models/tfidf/similarit
 import { LdaPredictor, ldaPredictor } from "../models/lda/topic-classifier";
 import { BackendInfo, initBackend } from "../runtime/backend";
 import { pruneCommonTokens } from "../text/corpus";
-import * as fs from "fs";
 import { Datasets } from "../datasets/build";
 import { DEFAULT_FASTTEXT_CONFIG, FastTextConfig, FastTextModel, trainFastText } from "../models/fasttext/model";
 import { MethodSpec } from "./pipeline";
@@ -48,6 +47,8 @@ import {
   voteScorer,
 } from "./protocols";
 import { trainingMetrics } from "./record";
+import { writeFileAtomic } from "../io/atomic";
+import { StopRequested, stopToken } from "../io/signals";
 
 /** The talk's keyword and priority rules: nothing to train (Level's head nouns come from the training titles). */
 export function heuristicSpec(ruleSet: RuleSet = "priority"): MethodSpec<HeuristicClassifier> {
@@ -172,7 +173,11 @@ export interface FittedSiamese {
  * trained Siamese model from a configuration, with no bookkeeping (the spec below records it; the ablation in
  * siamese-ablation.ts trains several).
  */
-export async function fitSiamese(cfg: SiameseRunConfig, d: Datasets, opts: { log?: (line: string) => void; verbose?: boolean } = {}): Promise<FittedSiamese> {
+export async function fitSiamese(
+  cfg: SiameseRunConfig,
+  d: Datasets,
+  opts: { log?: (line: string) => void; verbose?: boolean; shouldStop?: () => boolean } = {},
+): Promise<FittedSiamese> {
   const log = opts.log ?? (() => undefined);
   const pairs = makePairs(d.train, d.profiles, { ...cfg.pairs, seed: cfg.pairs.seed ?? cfg.seed + 1 });
   let w2v: Word2VecModel | null = null;
@@ -202,7 +207,7 @@ export async function fitSiamese(cfg: SiameseRunConfig, d: Datasets, opts: { log
         log(`word embedding: ${known} of ${words.words.length} words start from word2vec`);
       }
     : undefined;
-  const { model, result } = await trainSiamese(mc, data, { ...cfg.train, verbose: opts.verbose ?? true }, undefined, pool, init);
+  const { model, result } = await trainSiamese(mc, data, { ...cfg.train, verbose: opts.verbose ?? true, shouldStop: opts.shouldStop }, undefined, pool, init);
   const reps = {
     role: chooseRepresentatives(d.train, "role", { perClass: cfg.perClass }),
     industry: chooseRepresentatives(d.train, "industry", { perClass: cfg.perClass }),
@@ -229,12 +234,23 @@ export function siameseSpec(cfg: SiameseRunConfig, opts: { backend?: string; nam
     backend: (r) => r.backend.name,
     train: async ({ run, datasets: d, log }) => {
       const backend = await initBackend({ backend: opts.backend, log });
-      const { trained, pairs, training: result, extra } = await fitSiamese(cfg, d, { log, verbose: opts.verbose });
-      await trained.save(run.dir);
-      for (const f of ["model", "encoder.json", "representatives.json", "classifier.json"]) run.artifact(f.replace(".json", ""), f);
-      run.log({ training: trainingMetrics({ seconds: result.seconds, throughput: result.pairsPerSecond, unit: "pairs/s", bestEpoch: result.bestEpoch, history: result.history }) });
-      run.log({ extra });
-      return { trained, pairs, training: result, backend };
+      // Ctrl-C (or a kernel interrupt in a notebook) stops training after the current batch; what was learnt is kept.
+      const stop = stopToken();
+      try {
+        const { trained, pairs, training: result, extra } = await fitSiamese(cfg, d, { log, verbose: opts.verbose, shouldStop: () => stop.requested !== null });
+        await trained.save(run.dir);
+        for (const f of ["model", "encoder.json", "representatives.json", "classifier.json"]) run.artifact(f.replace(".json", ""), f);
+        run.log({ training: trainingMetrics({ seconds: result.seconds, throughput: result.pairsPerSecond, unit: "pairs/s", bestEpoch: result.bestEpoch, history: result.history }) });
+        run.log({ extra });
+        if (result.stopped) {
+          const s = result.stopped;
+          const kept = result.bestEpoch > 0 ? `the best weights so far (epoch ${result.bestEpoch})` : "the weights reached (no epoch was complete)";
+          throw new StopRequested(stop.requested!, `during epoch ${s.epoch} of ${cfg.train.epochs}, after batch ${s.batch} of ${s.batches}; ${kept} saved in ${run.dir}`);
+        }
+        return { trained, pairs, training: result, backend };
+      } finally {
+        stop.dispose();
+      }
     },
     predictor: (r) => r.trained.predictor(method),
     similarity: (r) => r.trained.similarity,
@@ -275,7 +291,7 @@ export function fastTextSpec(config: Partial<FastTextConfig> = {}, opts: { onEpo
       }
       const seconds = (performance.now() - t0) / 1000;
       log(`fasttext: role and industry trained in ${seconds.toFixed(1)} s`);
-      fs.writeFileSync(run.artifact("model", "fasttext.json"), JSON.stringify({ role: models.role.toJSON(), industry: models.industry.toJSON() }));
+      writeFileAtomic(run.artifact("model", "fasttext.json"), JSON.stringify({ role: models.role.toJSON(), industry: models.industry.toJSON() }));
       run.log({ training: trainingMetrics({ seconds, throughput: examples / seconds, unit: "examples/s" }) });
       return { models, config: cfg, seconds, rules: new HeuristicClassifier({ ruleSet: "priority", trainingTitles: d.train.map((t) => t.title) }) };
     },
@@ -351,7 +367,7 @@ export function voteSpec(config: Partial<FastTextConfig> = {}, opts: { doc2vec?:
       const gate = trainingGate(d);
       const base = { name: "char-tfidf", level: rules, gate, rows, log };
       const head = await headProtocol(tfidf, d, { ...base, seed: ft.seed ?? 1 });
-      fs.writeFileSync(run.artifact("heads", "heads.json"), JSON.stringify({ role: head.heads.role.toJSON(), industry: head.heads.industry.toJSON() }));
+      writeFileAtomic(run.artifact("heads", "heads.json"), JSON.stringify({ role: head.heads.role.toJSON(), industry: head.heads.industry.toJSON() }));
       const members: Partial<Record<VoteMember, ProtocolPredictor>> = {
         fasttext: await fastTextPredictor(fasttext, d),
         "tfidf-neighbours": await neighboursProtocol(tfidf, d, base),

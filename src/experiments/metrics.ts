@@ -120,36 +120,36 @@ export function typeOf(m: RunMetrics, split: Split, type: CategoryType): TypeMet
  */
 export function scalarMetrics(m: RunMetrics): Record<string, number | string> {
   const out: Record<string, number | string> = {};
-  const splits = (prefix: string, sm: Partial<Record<Split, SplitMetrics>>, messy?: MessyMetrics): void => {
+  // Only numbers and strings are taken, from where the schema puts them: a hand-edited or damaged record gives
+  // fewer figures, never an exception.
+  const put = (key: string, v: unknown): void => {
+    if (typeof v === "number" || typeof v === "string") out[key] = v;
+  };
+  const obj = (x: unknown): Record<string, any> | null => (typeof x === "object" && x !== null && !Array.isArray(x) ? (x as Record<string, any>) : null);
+  const splits = (prefix: string, sm: unknown, messy?: unknown): void => {
     for (const split of SPLITS) {
-      const s = sm[split];
+      const s = obj(obj(sm)?.[split]);
       if (!s) continue;
       for (const type of CATEGORY_TYPES) {
-        const t = s[type];
+        const t = obj(s[type]);
         if (!t) continue;
-        for (const stat of ["accuracy", "macroF1", "coverage", "accuracyFullCoverage", "macroF1FullCoverage", "ece"] as const) {
-          const v = t[stat];
-          if (v !== undefined) out[`${prefix}${split}.${type}.${stat}`] = v;
-        }
+        for (const stat of ["accuracy", "macroF1", "coverage", "accuracyFullCoverage", "macroF1FullCoverage", "ece"] as const) put(`${prefix}${split}.${type}.${stat}`, t[stat]);
       }
-      out[`${prefix}${split}.golden.passed`] = s.golden.passed;
-      out[`${prefix}${split}.golden.total`] = s.golden.total;
+      put(`${prefix}${split}.golden.passed`, obj(s.golden)?.passed);
+      put(`${prefix}${split}.golden.total`, obj(s.golden)?.total);
     }
-    if (messy) for (const k of ["role", "industry", "level", "otherWhenExpected"] as const) out[`${prefix}messy.${k}`] = messy[k];
+    const mm = obj(messy);
+    if (mm) for (const k of ["role", "industry", "level", "otherWhenExpected"] as const) put(`${prefix}messy.${k}`, mm[k]);
   };
   splits("", m, m.messy);
-  for (const [p, pm] of Object.entries(m.protocols ?? {})) splits(`protocols.${p}.`, pm, pm.messy);
+  for (const [p, pm] of Object.entries(obj(m.protocols) ?? {})) splits(`protocols.${p}.`, pm, obj(pm)?.messy);
   for (const key of ["melo", "meloFusion", "devRanking"] as const) {
-    const r = m[key];
-    if (r) for (const stat of ["map", "mrr", "p5", "r10", "ndcg10", "seconds"] as const) out[`${key}.${stat}`] = r[stat];
+    const r = obj(m[key]);
+    if (r) for (const stat of ["map", "mrr", "p5", "r10", "ndcg10", "seconds"] as const) put(`${key}.${stat}`, r[stat]);
   }
-  if (m.training) {
-    out["training.seconds"] = m.training.seconds;
-    out["training.throughput"] = m.training.throughput;
-    out["training.unit"] = m.training.unit;
-    if (m.training.bestEpoch !== undefined) out["training.bestEpoch"] = m.training.bestEpoch;
-  }
-  for (const [k, v] of Object.entries(m.extra ?? {})) out[`extra.${k}`] = v;
+  const t = obj(m.training);
+  if (t) for (const k of ["seconds", "throughput", "unit", "bestEpoch"] as const) put(`training.${k}`, t[k]);
+  for (const [k, v] of Object.entries(obj(m.extra) ?? {})) put(`extra.${k}`, v);
   return out;
 }
 
@@ -226,4 +226,72 @@ export function fromLegacyMetrics(flat: Record<string, unknown> = {}): RunMetric
   if (Object.keys(extra).length) m.extra = extra;
   for (const k of Object.keys(m) as (keyof RunMetrics)[]) if (m[k] === undefined) delete m[k];
   return m;
+}
+
+/**
+ * The first place a run's metrics depart from the schema above (a dotted path and what was expected), or null. The
+ * registry refuses such a record by name, so that every reader can trust the types it reads.
+ */
+export function metricsProblem(m: unknown): string | null {
+  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+  const num = (x: unknown): boolean => typeof x === "number";
+  const want = (path: string, ok: boolean, what: string): string | null => (ok ? null : `${path} must be ${what}`);
+  const first = (...problems: (string | null)[]): string | null => problems.find((p) => p !== null) ?? null;
+  const typeProblem = (p: string, t: unknown): string | null => {
+    if (!isObj(t)) return `${p} must be an object`;
+    return first(
+      ...(["accuracy", "macroF1", "coverage"] as const).map((k) => want(`${p}.${k}`, num(t[k]), "a number")),
+      ...(["n", "accuracyFullCoverage", "macroF1FullCoverage", "ece"] as const).map((k) => want(`${p}.${k}`, t[k] === undefined || num(t[k]), "a number")),
+      ...(["curve", "perClass", "reliability"] as const).map((k) => want(`${p}.${k}`, t[k] === undefined || Array.isArray(t[k]), "an array")),
+      want(`${p}.confusion`, t.confusion === undefined || (isObj(t.confusion) && Array.isArray(t.confusion.labels) && Array.isArray(t.confusion.matrix)), "{ labels, matrix }"),
+    );
+  };
+  const splitProblem = (p: string, s: unknown): string | null => {
+    if (!isObj(s)) return `${p} must be an object`;
+    const g = s.golden;
+    return first(
+      typeProblem(`${p}.role`, s.role),
+      typeProblem(`${p}.industry`, s.industry),
+      s.level === null || s.level === undefined ? null : typeProblem(`${p}.level`, s.level),
+      want(`${p}.golden`, isObj(g) && num(g.passed) && num(g.total) && (g.failures === undefined || Array.isArray(g.failures)), "{ passed, total, failures }"),
+    );
+  };
+  const rankingProblem = (p: string, r: unknown): string | null =>
+    !isObj(r) ? `${p} must be an object` : first(...(["map", "mrr", "p5", "r10", "ndcg10", "seconds"] as const).map((k) => want(`${p}.${k}`, num(r[k]), "a number")));
+  if (!isObj(m)) return "metrics must be an object";
+  return first(
+    want("metrics.protocol", m.protocol === undefined || typeof m.protocol === "string", "a string"),
+    ...SPLITS.map((s) => (m[s] === undefined ? null : splitProblem(`metrics.${s}`, m[s]))),
+    want("metrics.messy", m.messy === undefined || isObj(m.messy), "an object"),
+    ...(["melo", "devRanking", "meloFusion"] as const).map((k) => (m[k] === undefined ? null : rankingProblem(`metrics.${k}`, m[k]))),
+    m.protocols === undefined
+      ? null
+      : !isObj(m.protocols)
+        ? "metrics.protocols must be an object"
+        : first(
+            ...Object.entries(m.protocols).map(([name, pm]) =>
+              !isObj(pm)
+                ? `metrics.protocols.${name} must be an object`
+                : first(
+                    splitProblem(`metrics.protocols.${name}.dev`, pm.dev),
+                    splitProblem(`metrics.protocols.${name}.test`, pm.test),
+                    want(`metrics.protocols.${name}.settings`, pm.settings === undefined || isObj(pm.settings), "an object"),
+                    want(`metrics.protocols.${name}.calibration`, pm.calibration === undefined || isObj(pm.calibration), "an object"),
+                    want(`metrics.protocols.${name}.messy`, pm.messy === undefined || isObj(pm.messy), "an object"),
+                  ),
+            ),
+          ),
+    m.training === undefined
+      ? null
+      : !isObj(m.training)
+        ? "metrics.training must be an object"
+        : first(
+            want("metrics.training.seconds", num(m.training.seconds), "a number"),
+            want("metrics.training.throughput", num(m.training.throughput), "a number"),
+            want("metrics.training.unit", typeof m.training.unit === "string", "a string"),
+            want("metrics.training.bestEpoch", m.training.bestEpoch === undefined || num(m.training.bestEpoch), "a number"),
+            want("metrics.training.history", m.training.history === undefined || (Array.isArray(m.training.history) && m.training.history.every(isObj)), "an array of epochs"),
+          ),
+    m.extra === undefined ? null : want("metrics.extra", isObj(m.extra) && Object.values(m.extra).every((v) => typeof v === "number" || typeof v === "string"), "an object of numbers and strings"),
+  );
 }

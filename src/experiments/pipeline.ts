@@ -2,7 +2,6 @@
 // the shared suite on dev and test, rank MELO with it where it ranks, and record all of it in the run. Notebooks
 // 01-06, `jtlab train` and `jtlab eval` call this instead of wiring the steps by hand; a method only says how to
 // train, how to predict and how to rank (src/experiments/methods.ts).
-import * as fs from "fs";
 import { Predictor, Protocol, RankingMethod, SimilarityModel } from "../core/types";
 import { loadMelo } from "../data/melo";
 import { devRankingBenchmark } from "../datasets/dev-ranking";
@@ -15,6 +14,7 @@ import { RunMetrics } from "./metrics";
 import { encodeTraining, headProtocol, HeadPredictor, neighboursProtocol, ProtocolPredictor, trainingGate } from "./protocols";
 import { rankingScores, splitMetrics, suiteMetrics } from "./record";
 import { Run, startRun } from "./registry";
+import { writeFileAtomic } from "../io/atomic";
 
 export interface TrainContext {
   run: Run;
@@ -95,6 +95,7 @@ export async function runExperiment<M, P extends Predictor = Predictor>(spec: Me
   const run = startRun({ name: spec.name ?? spec.method, method: spec.method, kind: spec.kind, params: spec.params, seed: spec.seed ?? null });
   try {
     const datasets = opts.datasets ?? loadDatasets();
+    run.setDerived({ fingerprint: datasets.fingerprint, files: datasets.files ?? {} });
     const model = await spec.train({ run, datasets, log });
     if (spec.backend) run.setBackend(spec.backend(model));
     const predictor = await spec.predictor(model, datasets);
@@ -166,7 +167,7 @@ async function evaluateProtocols<M, P extends Predictor>(
     if (wanted.includes("neighbours")) built.push(await neighboursProtocol(sim, datasets, base));
     if (wanted.includes("head")) {
       const head: HeadPredictor = await headProtocol(sim, datasets, { ...base, seed: spec.seed ?? 1 });
-      fs.writeFileSync(run.artifact("heads", "heads.json"), JSON.stringify({ role: head.heads.role.toJSON(), industry: head.heads.industry.toJSON() }));
+      writeFileAtomic(run.artifact("heads", "heads.json"), JSON.stringify({ role: head.heads.role.toJSON(), industry: head.heads.industry.toJSON() }));
       built.push(head);
     }
   }

@@ -15,7 +15,7 @@ import { charTfidfSimilarity } from "../models/tfidf/similarity";
 import { fastTextPredictor, VoteMember, votePredictor } from "./methods";
 import { ProtocolMetrics } from "./metrics";
 import { headProtocol, LabelledType, neighboursProtocol, ProtocolPredictor, ProtocolRecord } from "./protocols";
-import { listRuns, RunRecord, runDir, runsDir } from "./registry";
+import { isIntact, listRuns, RunRecord, runDir, runsDir, verifyRun } from "./registry";
 import { loadSiamese } from "./trained-models";
 import { latestPerMethod } from "./compare";
 
@@ -41,7 +41,14 @@ function runChoices(r: RunRecord, type: CategoryType): Choice[] {
 /** Every (run, protocol) the registry holds with a dev figure for `type`, best first. */
 export function choicesFor(type: CategoryType, runs: RunRecord[] = listRuns()): Choice[] {
   const out: Choice[] = [];
-  for (const r of latestPerMethod(runs.filter((x) => x.status === "ok" && x.metrics.dev))) {
+  // The latest run of each method whose files pass their check: a broken latest run gives way to the one before it.
+  let pool = runs.filter((x) => x.status === "ok" && x.metrics.dev);
+  let latest = latestPerMethod(pool);
+  for (let broken = latest.filter((r) => !isIntact(r)); broken.length; broken = latest.filter((r) => !isIntact(r))) {
+    pool = pool.filter((r) => !broken.includes(r));
+    latest = latestPerMethod(pool);
+  }
+  for (const r of latest) {
     if (!NOT_SERVABLE.has(r.method)) out.push(...runChoices(r, type).filter((c) => !Number.isNaN(c.devMacroF1)));
   }
   return out.sort((a, b) => b.devMacroF1 - a.devMacroF1 || (a.method < b.method ? -1 : 1));
@@ -55,13 +62,13 @@ export interface ServeRequest {
 
 /** The (run, protocol) to answer `type` with: what the user asked for, else the best on dev. */
 export function choose(type: CategoryType, req: ServeRequest, runs: RunRecord[] = listRuns()): Choice {
-  let cands = choicesFor(type, runs);
+  let cands: Choice[];
   if (req.run) {
     const r = runs.find((x) => x.id === req.run) ?? runs.filter((x) => x.id.startsWith(req.run!) || x.id.endsWith(req.run!)).at(-1);
     if (!r) throw new Error(`no run ${JSON.stringify(req.run)} in ${runsDir()}`);
     if (r.status !== "ok") throw new Error(`run ${r.id} did not finish (status ${r.status})`);
     cands = runChoices(r, type);
-  }
+  } else cands = choicesFor(type, runs);
   if (req.method) {
     if (NOT_SERVABLE.has(req.method)) throw new Error(`${req.method} models people (a person's titles are one document), not single titles: it cannot classify a title`);
     const known = [...new Set(cands.map((c) => c.method))];
@@ -103,6 +110,7 @@ function recordOf(r: RunRecord, protocol: string): ProtocolRecord {
 export async function serve(choice: Choice, d: Datasets, log: (line: string) => void = () => undefined): Promise<Served> {
   const r = listRuns().find((x) => x.id === choice.runId);
   if (!r) throw new Error(`no run ${choice.runId} in ${runsDir()}`);
+  verifyRun(r);
   const dir = runDir(r.id);
   const artifact = (name: string): string => {
     const rel = r.artifacts[name];

@@ -8,7 +8,7 @@ import { initBackend } from "../runtime/backend";
 import { embeddingConfig } from "./configs";
 import { embeddingSpec, VoteDoc2Vec } from "./methods";
 import { runExperiment } from "./pipeline";
-import { findRun, latestRun, RunRecord, runDir, runsDir } from "./registry";
+import { findRun, latestRun, RunRecord, runDir, runsDir, verifyRun } from "./registry";
 
 export function isSiameseMethod(method: string): boolean {
   return method.startsWith("siamese");
@@ -20,6 +20,7 @@ export function siameseRunDir(id?: string): string {
     const r = findRun(id);
     if (!isSiameseMethod(r.method)) throw new Error(`run ${r.id} is a ${r.method} run, not a Siamese model`);
     if (r.status !== "ok") throw new Error(`run ${r.id} did not finish (status ${r.status}${r.error ? `: ${r.error}` : ""})`);
+    verifyRun(r);
     return runDir(r.id);
   }
   const r = latestRun({ method: isSiameseMethod, kind: "train", artifact: "model" });
@@ -46,6 +47,7 @@ export function findEmbeddingRun(kind: EmbeddingKind, id?: string): EmbeddingFou
   if (!r) return null;
   if (r.method !== kind) throw new Error(`run ${r.id} is a ${r.method} run, not ${kind}`);
   if (!r.artifacts.model) throw new Error(`run ${r.id} holds no ${kind} model`);
+  verifyRun(r);
   return { runId: r.id, dir: path.join(runDir(r.id), r.artifacts.model), config: r.params as unknown as EmbeddingRunConfig };
 }
 

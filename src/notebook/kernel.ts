@@ -1,6 +1,13 @@
 // A Jupyter client for the tslab kernel, speaking the Jupyter messaging protocol (v5.3) over ZeroMQ as Jupyter's
 // own clients do: a connection file with fresh ports and a random HMAC-SHA256 key, the kernel bound to 127.0.0.1,
 // requests on the shell channel, outputs on iopub. Nothing here reaches into tslab's internals.
+//
+// The client owns its kernel. tslab runs under a tiny node wrapper that leads its own process group (and session,
+// so a terminal's Ctrl-C reaches jtlab, not the kernel); the wrapper forwards SIGINT (Jupyter's interrupt) to tslab
+// and kills the whole group when the pipe on its stdin closes — which happens when this process exits in any way,
+// SIGKILL included, so a kernel never outlives the jtlab that started it. shutdown() asks politely on the control
+// channel, then kills the group; an exit cleanup kills it synchronously and removes the connection folder when this
+// process is stopped or crashes first.
 import { ChildProcess, spawn } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -9,6 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import * as zmq from "zeromq";
 import { projectRoot } from "../data/paths";
+import { atExit, StopRequested, StopSignal } from "../io/signals";
 import { Output, OutputCollector } from "./messages";
 
 const DELIM = Buffer.from("<IDS|MSG>");
@@ -30,7 +38,8 @@ export interface Message {
 }
 
 export interface ExecuteResult {
-  status: "ok" | "error" | "abort" | "timeout";
+  /** "interrupted": the caller's abort signal ended the wait before the kernel replied. */
+  status: "ok" | "error" | "abort" | "timeout" | "interrupted";
   executionCount: number | null;
   outputs: Output[];
   seconds: number;
@@ -41,6 +50,57 @@ export interface KernelOptions {
   env?: NodeJS.ProcessEnv;
   /** Seconds to wait for the kernel to answer its first request. */
   startTimeout?: number;
+}
+
+/**
+ * The wrapper tslab runs under (node -e WRAPPER tslab-script args...). It is the process-group leader: SIGINT is
+ * passed on to tslab; SIGTERM, SIGHUP or the end of stdin (the parent is gone) SIGKILL tslab and then the rest of the
+ * group, since a kernel stuck in a loop cannot run a signal handler of its own. On its way out it removes the
+ * connection folder (when the parent is gone nobody else will).
+ */
+const WRAPPER = `
+const { spawn } = require("child_process");
+const [script, ...args] = process.argv.slice(1);
+const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "inherit", "inherit"] });
+const config = args[args.indexOf("--config-path") + 1] || "";
+let dying = false;
+const killAll = () => {
+  try { process.kill(-process.pid, "SIGKILL"); } catch (e) {}
+  process.exit(137);
+};
+// tslab first, so that this process reaps it; then whatever else is left in the group, this process included.
+const killGroup = () => {
+  if (dying) return;
+  dying = true;
+  const dir = require("path").dirname(config);
+  if (/^jtlab-kernel-/.test(require("path").basename(dir))) try { require("fs").rmSync(dir, { recursive: true, force: true }); } catch (e) {}
+  if (child.exitCode !== null || child.signalCode !== null) killAll();
+  try { child.kill("SIGKILL"); } catch (e) {}
+  setTimeout(killAll, 1000);
+};
+process.on("SIGINT", () => { try { child.kill("SIGINT"); } catch (e) {} });
+process.on("SIGTERM", killGroup);
+process.on("SIGHUP", killGroup);
+process.stdin.on("end", killGroup);
+process.stdin.on("close", killGroup);
+process.stdin.on("error", killGroup);
+process.stdin.resume();
+child.on("error", (e) => { console.error(String(e)); process.exit(1); });
+child.on("exit", (code, signal) => {
+  if (dying) killAll();
+  process.exit(code === null ? 128 + (require("os").constants.signals[signal] || 0) : code);
+});
+`;
+
+/** Sends `signal` to every process of the group led by `pgid`; false when none is left. */
+export function killProcessGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function freePorts(n: number): Promise<number[]> {
@@ -69,8 +129,12 @@ export class KernelClient {
   private iopubHandlers = new Map<string, (m: Message) => void>();
   private exited: { code: number | null; signal: string | null } | null = null;
   private kernelStderr = "";
+  private startCancelled: StopSignal | null = null;
+  private forgetExitCleanup: (() => void) | null = null;
   /** Seconds from spawn to the first kernel_info reply. */
   startupSeconds = 0;
+  /** The kernel's process group (the wrapper's pid), 0 before start(). */
+  pgid = 0;
 
   constructor(private readonly opts: KernelOptions = {}) {}
 
@@ -96,11 +160,21 @@ export class KernelClient {
 
     const root = projectRoot();
     const tslab = path.join(root, "node_modules", "tslab", "bin", "tslab");
-    this.proc = spawn(process.execPath, [tslab, "kernel", "--config-path", this.connectionFile], {
+    // Whatever happens to this process from here on, the kernel's group and its folder go with it.
+    this.forgetExitCleanup = atExit(() => {
+      if (this.pgid) killProcessGroup(this.pgid, "SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    this.proc = spawn(process.execPath, ["-e", WRAPPER, tslab, "kernel", "--config-path", this.connectionFile], {
       cwd: this.opts.cwd ?? root,
       env: { ...process.env, ...this.opts.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
     });
+    this.pgid = this.proc.pid ?? 0;
+    // The stdin pipe is never written: its end is how the wrapper learns that this process is gone.
+    this.proc.stdin!.on("error", () => undefined);
+    this.proc.on("error", (e) => (this.kernelStderr += `${e.message}\n`));
     this.proc.stdout!.on("data", (d: Buffer) => (this.kernelStderr += d.toString()));
     this.proc.stderr!.on("data", (d: Buffer) => (this.kernelStderr += d.toString()));
     this.proc.on("exit", (code, signal) => {
@@ -124,12 +198,23 @@ export class KernelClient {
     // messages arrive on iopub, as jupyter_client's wait_for_ready does.
     const deadline = performance.now() + (this.opts.startTimeout ?? 120) * 1000;
     for (;;) {
+      if (this.startCancelled) throw new StopRequested(this.startCancelled);
       if (this.exited) throw new Error(`the tslab kernel exited during start-up (${this.describeExit()})\n${this.kernelStderr.trim()}`);
       if (performance.now() > deadline) throw new Error(`the tslab kernel did not answer within ${this.opts.startTimeout ?? 120} s`);
       const ok = await this.tryKernelInfo(1000);
       if (ok) break;
     }
     this.startupSeconds = (performance.now() - t0) / 1000;
+  }
+
+  /** The kernel's connection file (its folder is removed by shutdown()). */
+  get connectionPath(): string {
+    return this.connectionFile;
+  }
+
+  /** Makes a start() in progress give up (it throws StopRequested) at its next check, within a second. */
+  cancelStart(signal: StopSignal = "SIGINT"): void {
+    this.startCancelled = signal;
   }
 
   private describeExit(): string {
@@ -217,7 +302,7 @@ export class KernelClient {
    * Executes one cell. Resolves when the kernel has replied on shell and gone idle on iopub for this request.
    * `onOutput` sees each output as it arrives (for live progress in the terminal).
    */
-  async execute(code: string, opts: { timeoutSeconds?: number; onOutput?: (o: Output) => void } = {}): Promise<ExecuteResult> {
+  async execute(code: string, opts: { timeoutSeconds?: number; onOutput?: (o: Output) => void; abort?: AbortSignal } = {}): Promise<ExecuteResult> {
     if (!this.shell) throw new Error("kernel not started");
     if (this.exited) throw new Error(`the tslab kernel has exited (${this.describeExit()})`);
     const msg = this.message("execute_request", {
@@ -260,13 +345,27 @@ export class KernelClient {
           }, opts.timeoutSeconds! * 1000);
         })
       : new Promise<void>(() => undefined);
-    await Promise.race([result, timeout]);
+    // The caller stops waiting (a stopped run whose cell did not answer the interrupt): what arrived is kept.
+    let aborted = false;
+    let onAbort: (() => void) | undefined;
+    const abort = new Promise<void>((resolve) => {
+      if (!opts.abort) return;
+      onAbort = (): void => {
+        aborted = true;
+        resolve();
+      };
+      if (opts.abort.aborted) onAbort();
+      else opts.abort.addEventListener("abort", onAbort, { once: true });
+    });
+    await Promise.race([result, timeout, abort]);
     if (timer) clearTimeout(timer);
+    if (onAbort) opts.abort?.removeEventListener("abort", onAbort);
     this.pending.delete(msg.header.msg_id);
     this.iopubHandlers.delete(msg.header.msg_id);
     const seconds = (performance.now() - t0) / 1000;
     const outputs = [...collector.outputs];
     if (timedOut) return { status: "timeout", executionCount: null, outputs, seconds };
+    if (aborted && !(reply && idle)) return { status: "interrupted", executionCount: reply?.content.execution_count ?? null, outputs, seconds };
     if (died) {
       outputs.push({ output_type: "stream", name: "stderr", text: `\n[the kernel died: ${this.describeExit()}]\n${this.kernelStderr.slice(-2000)}` });
       return { status: "error", executionCount: null, outputs, seconds };
@@ -276,31 +375,62 @@ export class KernelClient {
     return { status, executionCount: reply!.content.execution_count ?? null, outputs, seconds };
   }
 
-  /** Asks the kernel to shut down, then makes sure the process is gone. */
-  async shutdown(): Promise<void> {
+  /** Waits up to `ms` for the kernel (the wrapper) to exit; true when it has. */
+  private waitExit(ms: number): Promise<boolean> {
+    if (!this.proc || this.exited) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const t = setTimeout(() => resolve(false), ms);
+      this.proc!.once("exit", () => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+  }
+
+  /**
+   * Asks the kernel to shut down (shutdown_request on control), gives it `graceSeconds` to exit, then kills its
+   * whole process group (whatever the notebook started goes too) and removes the connection folder.
+   */
+  async shutdown(opts: { graceSeconds?: number } = {}): Promise<void> {
+    const grace = (opts.graceSeconds ?? 2) * 1000;
     if (this.proc && !this.exited && this.control) {
       try {
         await this.send(this.control, this.message("shutdown_request", { restart: false }));
       } catch {
         // The socket may already be closed.
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          this.proc?.kill("SIGKILL");
-          resolve();
-        }, 2000);
-        this.proc!.once("exit", () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await this.waitExit(grace);
     }
+    // The wrapper kills tslab (and reaps it), then the rest of the group; the group kill after it is a backstop.
+    if (this.proc && !this.exited) {
+      try {
+        this.proc.kill("SIGTERM");
+      } catch {
+        // Gone already.
+      }
+      await this.waitExit(2000);
+    }
+    if (this.pgid) killProcessGroup(this.pgid, "SIGKILL");
+    this.proc?.stdin?.destroy();
     for (const s of [this.shell, this.iopub, this.control]) s?.close();
     if (this.connectionFile) fs.rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
+    this.forgetExitCleanup?.();
+    this.forgetExitCleanup = null;
+  }
+
+  /** True once the kernel process has exited. */
+  get hasExited(): boolean {
+    return this.exited !== null;
   }
 
   /** Interrupts the running cell (SIGINT, as Jupyter does for kernels with interrupt_mode "signal"). */
   interrupt(): void {
-    this.proc?.kill("SIGINT");
+    if (!this.proc || this.exited) return;
+    try {
+      // The wrapper passes it on to tslab, whose handler rejects the running cell's promise.
+      this.proc.kill("SIGINT");
+    } catch {
+      // Already gone.
+    }
   }
 }

@@ -1,17 +1,26 @@
 // Executes a notebook headless on the tslab kernel, cell by cell, with papermill-style parameters, and stops at the
 // first failing cell. It returns the executed notebook (outputs, execution counts, per-cell timing and status, run
-// metadata); saving it and rendering its report is the caller's job (src/report/publish.ts). The source notebook is
-// only read.
+// metadata); saving it and rendering its report is the caller's job (src/report/publish.ts), which `save` lets do
+// as the run goes, as papermill does: the notebook is handed over before the kernel starts and as each cell starts
+// and ends. The source notebook is only read.
+//
+// A run holds a StopToken: the first SIGINT, SIGTERM or SIGHUP interrupts the kernel (SIGINT to tslab), waits a few
+// seconds for the cell to answer, marks the run interrupted at that cell, skips the rest and shuts the kernel down
+// (its process group is killed when the cell does not stop, e.g. a synchronous loop).
 import * as path from "path";
 import { ParamValue } from "../core/types";
 import { projectPath } from "../data/paths";
-import { KERNEL_ENV, RUNNER_ENV } from "../runtime/kernel-env";
+import { KERNEL_ENV, RUNNER_ENV } from "../io/kernel-env";
+import { StopRequested, StopSignal, StopToken, stopToken } from "../io/signals";
 import { mergeRunInfo, RUN_INFO_MIME, RunInfo } from "../runtime/run-info";
 import { codeVersion } from "../util/git";
 import { ExecuteResult, KernelClient } from "./kernel";
 import { Output } from "./messages";
 import { Cell, Notebook, readNotebook, sourceText, tags } from "./nbformat";
 import { parameterize } from "./params";
+
+/** Seconds a stopped run waits for the interrupted cell to answer before it stops waiting. */
+export const INTERRUPT_GRACE_SECONDS = 3;
 
 export interface RunOptions {
   params?: Record<string, ParamValue>;
@@ -22,6 +31,20 @@ export interface RunOptions {
   /** Echo the cells' stdout/stderr as they run. */
   echo?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Called with the notebook as it stands: once before the kernel starts (metadata.jtlab.status "running"), then as
+   * each cell starts and ends. The first call may throw (nothing has run yet); later failures are reported and the
+   * run goes on.
+   */
+  save?: (nb: Notebook) => void;
+  /** The stop token to obey (e.g. one reproduce holds across notebooks); by default the run holds its own. */
+  stop?: StopToken;
+}
+
+/** A run stopped by a signal: the signal and the source number of the first cell that did not complete. */
+export interface Interruption {
+  signal: StopSignal;
+  cell: number;
 }
 
 export interface CellFailure {
@@ -42,6 +65,8 @@ export interface RunResult {
   seconds: number;
   kernelStartupSeconds: number;
   failure: CellFailure | null;
+  /** Set when a signal stopped the run. */
+  interrupted: Interruption | null;
   runInfo: RunInfo;
 }
 
@@ -96,6 +121,48 @@ function tidyOutputs(outputs: Output[], info: { value: RunInfo }): Output[] {
   return kept;
 }
 
+/** Source cell numbers: the injected cell has none, so it is numbered 0 and the rest keep their own. */
+export function sourceCellNumber(nb: Notebook, idx: number): number {
+  if (tags(nb.cells[idx]).includes("injected-parameters")) return 0;
+  let n = 0;
+  for (let i = 0; i <= idx; i++) if (!tags(nb.cells[i]).includes("injected-parameters")) n++;
+  return n;
+}
+
+/** The first code cell with source that has not completed (running or not reached), or -1. */
+function firstUnfinished(nb: Notebook): number {
+  return nb.cells.findIndex((c) => c.cell_type === "code" && sourceText(c).trim() && (!c.metadata.jtlab?.status || c.metadata.jtlab.status === "running"));
+}
+
+/**
+ * Closes the books of a run that is still marked "running" (the process is exiting under it): the running cell is
+ * marked interrupted, the cells not reached skipped, and the run interrupted by `signal` or, without one, failed.
+ * Does nothing to a run that already has its final status.
+ */
+export function markUnfinished(nb: Notebook, signal: StopSignal | null): void {
+  const m = nb.metadata.jtlab ?? (nb.metadata.jtlab = {});
+  if (m.status !== "running") return;
+  const idx = firstUnfinished(nb);
+  const cell = idx >= 0 ? sourceCellNumber(nb, idx) : 0;
+  nb.cells.forEach((c, i) => {
+    if (c.cell_type !== "code" || !sourceText(c).trim()) return;
+    if (i === idx && c.metadata.jtlab?.status === "running") c.metadata.jtlab.status = "interrupted";
+    else if (!c.metadata.jtlab?.status) c.metadata.jtlab = { status: "skipped" };
+  });
+  delete m.running_cell;
+  const started = Date.parse(m.started);
+  if (Number.isFinite(started)) m.duration = Number(((Date.now() - started) / 1000).toFixed(2));
+  if (signal) {
+    m.status = "interrupted";
+    m.interrupted = { signal, cell };
+    m.failure = null;
+  } else {
+    m.status = "failed";
+    m.failure = { cell, line: null, lineText: null, error: "jtlab exited while the notebook was running", status: "error" };
+    m.interrupted = null;
+  }
+}
+
 export async function runNotebook(file: string, opts: RunOptions = {}): Promise<RunResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
   const source = readNotebook(file);
@@ -103,23 +170,56 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
   const started = new Date();
   const t0 = performance.now();
   const version = codeVersion();
+  nb.metadata.jtlab = {
+    ...nb.metadata.jtlab,
+    notebook: path.relative(projectPath(), path.resolve(file)),
+    started: started.toISOString(),
+    status: "running",
+    git_commit: version.commit,
+    git_dirty: version.dirty,
+    node: process.version,
+  };
+  let saveWarned = false;
+  const save = (): void => {
+    if (!opts.save) return;
+    try {
+      opts.save(nb);
+    } catch (e) {
+      if (!saveWarned) log(`warning: the partial notebook could not be saved: ${(e as Error).message}`);
+      saveWarned = true;
+    }
+  };
+  // The first save may refuse the run (e.g. the output folder cannot be written): nothing has started yet.
+  opts.save?.(nb);
+
   const kernel = new KernelClient({ env: { ...opts.env, [KERNEL_ENV]: "1", [RUNNER_ENV]: "1" } });
+  const token = opts.stop ?? stopToken();
   let failure: CellFailure | null = null;
+  let interrupted: Interruption | null = null;
   const info = { value: {} as RunInfo };
-  // Source cell numbers: the injected cell has none, so it is numbered 0 and the rest keep their own.
-  const sourceNumber = (idx: number): number => {
-    let n = 0;
-    for (let i = 0; i <= idx; i++) if (!tags(nb.cells[i]).includes("injected-parameters")) n++;
-    return tags(nb.cells[idx]).includes("injected-parameters") ? 0 : n;
+  // The cell being executed, and how to stop waiting for it.
+  let running: { number: number; abort: AbortController; grace?: NodeJS.Timeout } | null = null;
+  let cellFailed = false;
+  token.onStop((signal) => {
+    kernel.cancelStart(signal);
+    if (!running) return;
+    const r = running;
+    log(`${signal}: interrupting cell ${r.number || "parameters"}; the kernel is killed if it does not stop within ${INTERRUPT_GRACE_SECONDS} s`);
+    kernel.interrupt();
+    r.grace = setTimeout(() => r.abort.abort(), INTERRUPT_GRACE_SECONDS * 1000);
+  });
+  const interruptAt = (idx: number): void => {
+    if (!interrupted && token.requested) interrupted = { signal: token.requested, cell: idx >= 0 ? sourceCellNumber(nb, idx) : 0 };
   };
   try {
     await kernel.start();
-    log(`kernel: tslab started in ${kernel.startupSeconds.toFixed(1)} s`);
+    log(`kernel: tslab started in ${kernel.startupSeconds.toFixed(1)} s (process group ${kernel.pgid}, ${path.dirname(kernel.connectionPath)})`);
     for (let i = 0; i < nb.cells.length; i++) {
       const cell: Cell = nb.cells[i];
       if (cell.cell_type !== "code") continue;
       const code = sourceText(cell);
-      if (failure) {
+      if (!failure && !interrupted && token.requested && code.trim()) interruptAt(i);
+      if (failure || interrupted) {
         cell.metadata.jtlab = { status: "skipped" };
         cell.outputs = [];
         cell.execution_count = null;
@@ -130,57 +230,91 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
         cell.execution_count = null;
         continue;
       }
+      const number = sourceCellNumber(nb, i);
       const cellStart = new Date();
-      const r = await kernel.execute(code, {
-        timeoutSeconds: opts.timeoutSeconds,
-        onOutput: opts.echo
-          ? (o) => {
-              if (o.output_type === "stream") (o.name === "stderr" ? process.stderr : process.stdout).write(o.text);
-            }
-          : undefined,
-      });
+      cell.outputs = [];
+      cell.execution_count = null;
+      cell.metadata.jtlab = { status: "running", start_time: cellStart.toISOString() };
+      nb.metadata.jtlab.running_cell = number;
+      save();
+      log(`cell ${number || "parameters"}: running`);
+      running = { number, abort: new AbortController() };
+      let r: ExecuteResult;
+      try {
+        r = await kernel.execute(code, {
+          timeoutSeconds: opts.timeoutSeconds,
+          abort: running.abort.signal,
+          onOutput: opts.echo
+            ? (o) => {
+                if (o.output_type === "stream") (o.name === "stderr" ? process.stderr : process.stdout).write(o.text);
+              }
+            : undefined,
+        });
+      } finally {
+        if (running.grace) clearTimeout(running.grace);
+        running = null;
+      }
+      // A cell that ended badly after a stop was asked for was interrupted, not failed.
+      const stopped = token.requested !== null && r.status !== "ok";
       cell.outputs = tidyOutputs(r.outputs, info);
       cell.execution_count = r.executionCount;
-      cell.metadata.jtlab = { status: r.status, start_time: cellStart.toISOString(), duration: Number(r.seconds.toFixed(3)) };
-      log(`cell ${sourceNumber(i) || "parameters"}: ${r.status} (${r.seconds.toFixed(1)} s)`);
-      if (r.status !== "ok") {
+      cell.metadata.jtlab = { status: stopped ? "interrupted" : r.status, start_time: cellStart.toISOString(), duration: Number(r.seconds.toFixed(3)) };
+      log(`cell ${number || "parameters"}: ${stopped ? `interrupted by ${token.requested}` : r.status} (${r.seconds.toFixed(1)} s)`);
+      if (stopped) {
+        interruptAt(i);
+        cellFailed = r.status === "interrupted";
+      } else if (r.status !== "ok") {
         const stderr = r.outputs.filter((o) => o.output_type === "stream" && o.name === "stderr").map((o) => (o as { text: string }).text).join("");
         const where =
           r.status === "timeout"
             ? { line: null, lineText: null, error: `the cell ran longer than ${opts.timeoutSeconds} s and was stopped` }
             : locateFailure(code, stderr);
-        failure = { cell: sourceNumber(i), status: r.status, ...where };
+        failure = { cell: number, status: r.status, ...where };
         cell.metadata.jtlab.error = failure;
-        if (r.status === "timeout") kernel.interrupt();
+        if (r.status === "timeout") {
+          kernel.interrupt();
+          cellFailed = true;
+        }
       }
+      delete nb.metadata.jtlab.running_cell;
+      save();
     }
   } catch (e) {
-    failure = failure ?? { cell: 0, line: null, lineText: null, error: (e as Error).message, status: "error" };
+    if (e instanceof StopRequested || token.requested) {
+      // Stopped while the kernel was starting: nothing ran.
+      interruptAt(firstUnfinished(nb));
+      for (const c of nb.cells) if (c.cell_type === "code" && sourceText(c).trim() && !c.metadata.jtlab?.status) c.metadata.jtlab = { status: "skipped" };
+    } else {
+      failure = failure ?? { cell: 0, line: null, lineText: null, error: (e as Error).message, status: "error" };
+    }
   } finally {
-    await kernel.shutdown();
+    if (!opts.stop) token.dispose();
+    // The run's outcome is settled before the kernel goes, so that a signal during the shutdown saves it as it is.
+    delete nb.metadata.jtlab.running_cell;
+    nb.metadata.jtlab = {
+      ...nb.metadata.jtlab,
+      duration: Number(((performance.now() - t0) / 1000).toFixed(2)),
+      kernel_startup: Number(kernel.startupSeconds.toFixed(2)),
+      status: interrupted ? "interrupted" : failure ? "failed" : "ok",
+      failure,
+      interrupted,
+      backend: info.value.backend ?? null,
+      run_info: info.value,
+    };
+    // A cell that did not answer its interrupt (or its timeout) is not waited for again.
+    await kernel.shutdown({ graceSeconds: cellFailed ? 0.5 : 2 });
   }
+  if (interrupted) log(`interrupted at cell ${(interrupted as Interruption).cell} by ${(interrupted as Interruption).signal}; the kernel was shut down`);
   const seconds = (performance.now() - t0) / 1000;
-  nb.metadata.jtlab = {
-    ...nb.metadata.jtlab,
-    notebook: path.relative(projectPath(), path.resolve(file)),
-    started: started.toISOString(),
-    duration: Number(seconds.toFixed(2)),
-    kernel_startup: Number(kernel.startupSeconds.toFixed(2)),
-    status: failure ? "failed" : "ok",
-    failure,
-    git_commit: version.commit,
-    git_dirty: version.dirty,
-    node: process.version,
-    backend: info.value.backend ?? null,
-    run_info: info.value,
-  };
+  nb.metadata.jtlab.duration = Number(seconds.toFixed(2));
   return {
-    ok: !failure,
+    ok: !failure && !interrupted,
     notebook: file,
     executed: nb,
     seconds,
     kernelStartupSeconds: kernel.startupSeconds,
     failure,
+    interrupted,
     runInfo: info.value,
   };
 }
@@ -189,4 +323,8 @@ export function describeFailure(f: CellFailure): string {
   const cell = f.cell === 0 ? "the injected parameters cell" : `cell ${f.cell}`;
   const line = f.line ? `, line ${f.line}${f.lineText ? ` (${f.lineText})` : ""}` : "";
   return `${cell}${line}: ${f.error}`;
+}
+
+export function describeInterruption(i: Interruption): string {
+  return `interrupted at ${i.cell === 0 ? "the injected parameters cell" : `cell ${i.cell}`} by ${i.signal}`;
 }

@@ -52,6 +52,8 @@ function asText(v: unknown): string {
 
 interface RenderState {
   figures: number;
+  /** The run's status (metadata.jtlab.status): says why a skipped cell did not run. */
+  runStatus: string;
 }
 
 function renderOutput(o: Output, state: RenderState): string {
@@ -100,7 +102,18 @@ function renderCell(cell: Cell, number: number, state: RenderState): string {
   const classes = ["cell", "code", status === "ok" ? "" : `status-${status.replace(/\s/g, "-")}`, injected ? "injected" : ""].filter(Boolean).join(" ");
   const count = cell.execution_count ?? " ";
   const label = injected ? "parameters (injected)" : `cell ${number}`;
-  const timing = typeof meta.duration === "number" ? `${meta.duration.toFixed(2)} s` : status === "skipped" ? "not run (an earlier cell failed)" : "";
+  const timing =
+    status === "interrupted"
+      ? `interrupted${typeof meta.duration === "number" ? ` after ${meta.duration.toFixed(2)} s` : ""}`
+      : typeof meta.duration === "number"
+        ? `${meta.duration.toFixed(2)} s`
+        : status === "skipped"
+          ? state.runStatus === "interrupted"
+            ? "not run (the run was interrupted)"
+            : "not run (an earlier cell failed)"
+          : status === "running"
+            ? "running when last saved"
+            : "";
   const err = meta.error
     ? `<div class="cell-error">failed${meta.error.line ? ` at line ${meta.error.line}` : ""}: ${escapeHtml(meta.error.error)}</div>`
     : "";
@@ -114,13 +127,38 @@ function renderCell(cell: Cell, number: number, state: RenderState): string {
   );
 }
 
+const cellName = (n: number, injected = "the parameters cell"): string => (n === 0 ? injected : `cell ${n}`);
+
+/** The run's status in words: "ok", "failed at cell 3", "interrupted at cell 2 by SIGINT", "running cell 4". */
+function statusText(m: Record<string, any>): string {
+  if (m.status === "failed" && m.failure) return `failed at ${cellName(m.failure.cell)}`;
+  if (m.status === "interrupted" && m.interrupted) return `interrupted at ${cellName(m.interrupted.cell)} by ${m.interrupted.signal}`;
+  if (m.status === "running") return typeof m.running_cell === "number" ? `running ${cellName(m.running_cell)} (not finished)` : "starting (not finished)";
+  return m.status ?? "";
+}
+
+/** The status banner at the top of a report whose run did not end well. */
+function banner(m: Record<string, any>): string {
+  if (m.status === "failed" && m.failure) {
+    return `<div class="banner">This run failed in ${cellName(m.failure.cell, "the injected parameters cell")}${m.failure.line ? `, line ${m.failure.line}` : ""}: ${escapeHtml(m.failure.error)}</div>`;
+  }
+  if (m.status === "interrupted" && m.interrupted) {
+    return `<div class="banner interrupted">This run was interrupted at ${cellName(m.interrupted.cell, "the injected parameters cell")} by ${escapeHtml(m.interrupted.signal)}; the cells after it did not run.</div>`;
+  }
+  if (m.status === "running") {
+    const at = typeof m.running_cell === "number" ? `while ${cellName(m.running_cell, "the injected parameters cell")} was running` : "before its first cell";
+    return `<div class="banner running">This run had not finished when this report was saved (${at}): it is still running, or its process was killed.</div>`;
+  }
+  return "";
+}
+
 function headerTable(nb: Notebook): string {
   const m = nb.metadata.jtlab ?? {};
   const params = m.parameters && Object.keys(m.parameters).length ? JSON.stringify(m.parameters) : "(defaults)";
   const commit = m.git_commit ? `${String(m.git_commit).slice(0, 12)}${m.git_dirty ? " (working tree had uncommitted changes)" : ""}` : "(not a git checkout)";
   const rows: [string, string][] = [
     ["notebook", m.notebook ?? ""],
-    ["status", m.status === "failed" && m.failure ? `failed in ${m.failure.cell === 0 ? "the parameters cell" : `cell ${m.failure.cell}`}` : m.status ?? ""],
+    ["status", statusText(m)],
     ["parameters", params],
     ["date", m.started ?? ""],
     ["git commit", commit],
@@ -138,13 +176,14 @@ table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #d5d9e0;padd
 td.num{text-align:right;font-variant-numeric:tabular-nums}thead th{background:#f1f3f7}
 .run-meta th{background:#f1f3f7;width:9em}
 .cell{margin:1.2em 0}.cell.code{border-left:3px solid #c9d2e3;padding-left:.8em}
-.cell.injected{border-left-color:#e2b93b}.cell.status-error,.cell.status-timeout{border-left-color:#d33}
+.cell.injected{border-left-color:#e2b93b}.cell.status-error,.cell.status-timeout,.cell.status-interrupted{border-left-color:#d33}
 .cell.status-skipped{opacity:.55}
 .cell-head{font-size:12px;color:#667}.cell-head .prompt{font-family:monospace;color:#889}.cell-head .timing{float:right}
 pre{background:#f6f8fa;padding:.6em .8em;overflow-x:auto;border-radius:4px;font-size:13px;margin:.3em 0}
 pre.stream.stderr{background:#fff1f0;color:#8a1f11}.cell-error{color:#b00;font-weight:600;margin:.3em 0}
 .outputs{margin-top:.3em}.plotly-figure{min-height:420px}.image-output img{max-width:100%}
 .banner{padding:.6em 1em;border-radius:4px;background:#fff1f0;border:1px solid #f3b5ae;color:#8a1f11;margin:1em 0}
+.banner.interrupted,.banner.running{background:#fff8e1;border-color:#e2b93b;color:#6b4e00}
 .hljs-keyword,.hljs-built_in{color:#a626a4}.hljs-string{color:#50a14f}.hljs-number,.hljs-literal{color:#986801}
 .hljs-comment{color:#8a919b;font-style:italic}.hljs-title,.hljs-title.function_{color:#4078f2}.hljs-type,.hljs-attr{color:#c18401}
 `;
@@ -156,7 +195,8 @@ document.querySelectorAll('script[data-figure]').forEach(function (s) {
 });`;
 
 export function renderReport(nb: Notebook, opts: RenderOptions): string {
-  const state: RenderState = { figures: 0 };
+  const m = nb.metadata.jtlab ?? {};
+  const state: RenderState = { figures: 0, runStatus: m.status ?? "" };
   let number = 0;
   const cells = nb.cells
     .map((c) => {
@@ -164,18 +204,11 @@ export function renderReport(nb: Notebook, opts: RenderOptions): string {
       return renderCell(c, number, state);
     })
     .join("\n");
-  const m = nb.metadata.jtlab ?? {};
-  const banner =
-    m.status === "failed" && m.failure
-      ? `<div class="banner">This run failed in ${m.failure.cell === 0 ? "the injected parameters cell" : `cell ${m.failure.cell}`}${
-          m.failure.line ? `, line ${m.failure.line}` : ""
-        }: ${escapeHtml(m.failure.error)}</div>`
-      : "";
   const plotly = state.figures > 0 ? `<script>${fs.readFileSync(plotlyBundlePath(), "utf8")}</script>` : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(opts.title)} — Job Title Lab</title><style>${CSS}</style>${plotly}</head>
-<body><header><h1>${escapeHtml(opts.title)}</h1>${headerTable(nb)}${banner}</header>
+<body><header><h1>${escapeHtml(opts.title)}</h1>${banner(m)}${headerTable(nb)}</header>
 <main>
 ${cells}
 </main>

@@ -1,14 +1,23 @@
 // Running notebooks for people to read: `jtlab run` executes one and saves the executed notebook and its HTML report;
 // `jtlab reproduce` does that for every notebook with one profile's parameters, then writes reports/index.html. A
-// failing notebook does not stop the others. A report or notebook already in the output folder is never lost: the
-// previous one is kept as <name>.prev.<ext>.
+// failing notebook does not stop the others; a stop (SIGINT, SIGTERM, SIGHUP) ends the current notebook's run at
+// its cell and starts no other, and the index is still written.
+//
+// Nothing a user made is lost silently: the report and notebook already in the output folder are moved aside to
+// <name>.prev.<ext> once, when a run starts. The executed notebook is then saved as each cell starts and ends (as
+// papermill does), with its report, so a stopped or crashed run leaves both, marked interrupted or failed at its
+// cell. Every write is atomic, and one lock per notebook (<out>/.<name>.lock) keeps two jtlab processes writing the
+// same report folder from mixing their files: the second waits for the first.
 import * as fs from "fs";
 import * as path from "path";
 import { ParamValue } from "../core/types";
 import { projectPath } from "../data/paths";
+import { writeFileAtomic } from "../io/atomic";
+import { withLock, withLockSync } from "../io/lock";
+import { atExit, StopSignal, stopSignalReceived, stopToken } from "../io/signals";
 import { listNotebooks, loadProfiles, PROFILES_FILE } from "../notebook/catalog";
-import { writeNotebook } from "../notebook/nbformat";
-import { RunOptions, RunResult, runNotebook } from "../notebook/runner";
+import { Notebook } from "../notebook/nbformat";
+import { markUnfinished, RunOptions, RunResult, runNotebook } from "../notebook/runner";
 import { renderReport } from "./html";
 import { renderIndex } from "./index-page";
 
@@ -27,23 +36,81 @@ export function keepPrevious(file: string): string | null {
   return prev;
 }
 
+/** Seconds a run waits for another process writing the same notebook's report (its whole run). */
+const LOCK_WAIT_SECONDS = 24 * 3600;
+
+function notebookJson(nb: Notebook): string {
+  return JSON.stringify(nb, null, 1) + "\n";
+}
+
+/** Writes a report set: the notebook as it stands and its HTML, each atomically. Returns the HTML's size. */
+function writeReport(nb: Notebook, ipynbPath: string, htmlPath: string, title: string): number {
+  writeFileAtomic(ipynbPath, notebookJson(nb));
+  const html = renderReport(nb, { title });
+  writeFileAtomic(htmlPath, html);
+  return Buffer.byteLength(html);
+}
+
 /** Runs a notebook, then writes <outDir>/<name>.ipynb (executed) and <outDir>/<name>.html (its report). */
 export async function publishNotebook(file: string, opts: RunOptions & { outDir?: string } = {}): Promise<PublishedRun> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
-  const r = await runNotebook(file, opts);
   const name = path.basename(file).replace(/\.ipynb$/, "");
   const outDir = path.resolve(opts.outDir ?? projectPath("reports"));
   fs.mkdirSync(outDir, { recursive: true });
   const ipynbPath = path.join(outDir, `${name}.ipynb`);
   const htmlPath = path.join(outDir, `${name}.html`);
-  for (const f of [ipynbPath, htmlPath]) {
-    const prev = keepPrevious(f);
-    if (prev) log(`previous ${path.extname(f).slice(1)} kept as ${path.relative(process.cwd(), prev)}`);
-  }
-  writeNotebook(ipynbPath, r.executed);
-  const html = renderReport(r.executed, { title: name });
-  fs.writeFileSync(htmlPath, html);
-  return { ...r, ipynbPath, htmlPath, reportBytes: Buffer.byteLength(html) };
+  const rel = (p: string): string => path.relative(process.cwd(), p);
+  const lockFile = path.join(outDir, `.${name}.lock`);
+  return withLock(
+    lockFile,
+    async () => {
+      let latest: Notebook | null = null;
+      // The report is re-rendered as each cell starts (the notebook also as each ends). A slow render (a report with
+      // large figures) is repeated at most about a tenth of the time; the first render, which warms up, is not timed.
+      let lastHtml = 0;
+      let htmlCost = 0;
+      let renders = 0;
+      // On any exit before the run's end (a second Ctrl-C, an uncaught error, process.exit) the files say so.
+      const forgetExit = atExit(() => {
+        if (!latest) return;
+        markUnfinished(latest, stopSignalReceived());
+        writeReport(latest, ipynbPath, htmlPath, name);
+      });
+      const save = (nb: Notebook): void => {
+        if (!latest) {
+          for (const f of [ipynbPath, htmlPath]) {
+            const prev = keepPrevious(f);
+            if (prev) log(`previous ${path.extname(f).slice(1)} kept as ${rel(prev)}`);
+          }
+        }
+        const first = latest === null;
+        latest = nb;
+        writeFileAtomic(ipynbPath, notebookJson(nb));
+        const cellStart = typeof nb.metadata.jtlab?.running_cell === "number";
+        if (first || (cellStart && (htmlCost < 100 || performance.now() - lastHtml >= 10 * htmlCost))) {
+          const t = performance.now();
+          writeFileAtomic(htmlPath, renderReport(nb, { title: name }));
+          lastHtml = performance.now();
+          if (renders++ > 0) htmlCost = lastHtml - t;
+        }
+      };
+      try {
+        const r = await runNotebook(file, { ...opts, log, save });
+        const reportBytes = writeReport(r.executed, ipynbPath, htmlPath, name);
+        return { ...r, ipynbPath, htmlPath, reportBytes };
+      } catch (e) {
+        // The runner keeps its own errors in the run; this is one from outside it (e.g. the first save).
+        if (latest) {
+          markUnfinished(latest, stopSignalReceived());
+          writeReport(latest, ipynbPath, htmlPath, name);
+        }
+        throw e;
+      } finally {
+        forgetExit();
+      }
+    },
+    { timeoutSeconds: LOCK_WAIT_SECONDS, onWait: (owner) => log(`waiting for ${owner}, which is writing ${name} in ${rel(outDir) || "."}`) },
+  );
 }
 
 export interface ReproduceOptions {
@@ -55,7 +122,16 @@ export interface ReproduceOptions {
   log?: (line: string) => void;
 }
 
-export async function reproduce(opts: ReproduceOptions): Promise<{ results: PublishedRun[]; indexPath: string }> {
+export interface ReproduceResult {
+  results: PublishedRun[];
+  indexPath: string;
+  /** The notebooks not started because a stop was asked for. */
+  notRun: string[];
+  /** The signal that stopped the run, or null. */
+  stopped: StopSignal | null;
+}
+
+export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
   const profilesFile = opts.profilesFile ?? PROFILES_FILE;
   const profiles = loadProfiles(profilesFile);
@@ -65,16 +141,31 @@ export async function reproduce(opts: ReproduceOptions): Promise<{ results: Publ
   let notebooks = listNotebooks(opts.notebooksDir);
   if (opts.only?.length) notebooks = notebooks.filter((n) => opts.only!.some((o) => path.basename(n).startsWith(o)));
   const results: PublishedRun[] = [];
+  const notRun: string[] = [];
   const t0 = performance.now();
-  for (const nb of notebooks) {
-    const name = path.basename(nb, ".ipynb");
-    log(`\n== ${name} (profile ${opts.profile})`);
-    const r = await publishNotebook(nb, { params: profile[name] ?? {}, outDir, log });
-    log(`${r.ok ? "ok" : "FAILED"} in ${r.seconds.toFixed(1)} s`);
-    results.push(r);
+  // Between notebooks too, a stop ends the loop (and the index is still written) rather than the process.
+  const token = stopToken();
+  try {
+    for (const nb of notebooks) {
+      const name = path.basename(nb, ".ipynb");
+      if (token.requested) {
+        notRun.push(nb);
+        continue;
+      }
+      log(`\n== ${name} (profile ${opts.profile})`);
+      const r = await publishNotebook(nb, { params: profile[name] ?? {}, outDir, log, stop: token });
+      log(`${r.ok ? "ok" : r.interrupted ? "INTERRUPTED" : "FAILED"} in ${r.seconds.toFixed(1)} s`);
+      results.push(r);
+    }
+    fs.mkdirSync(outDir, { recursive: true });
+    const indexPath = path.join(outDir, "index.html");
+    const html = renderIndex(results, { profile: opts.profile, seconds: (performance.now() - t0) / 1000, outDir, notRun, stopped: token.requested });
+    withLockSync(path.join(outDir, ".index.lock"), () => {
+      keepPrevious(indexPath);
+      writeFileAtomic(indexPath, html);
+    });
+    return { results, indexPath, notRun, stopped: token.requested };
+  } finally {
+    token.dispose();
   }
-  const indexPath = path.join(outDir, "index.html");
-  keepPrevious(indexPath);
-  fs.writeFileSync(indexPath, renderIndex(results, { profile: opts.profile, seconds: (performance.now() - t0) / 1000, outDir }));
-  return { results, indexPath };
 }

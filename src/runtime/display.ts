@@ -1,7 +1,7 @@
 // Rich output from library code: HTML, markdown and tables show as such in a notebook and as plain text
 // elsewhere. Every data-derived string is HTML-escaped here, so a title like "<script>" shows as text.
 import { Row } from "../core/types";
-import { tslabDisplay } from "./kernel-env";
+import { tslabDisplay } from "../io/kernel-env";
 
 export function escapeHtml(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

@@ -1,7 +1,7 @@
 // Progress for long loops: an updatable bar in a notebook (tslab's newDisplay), plain stderr lines elsewhere.
 // Updates are throttled so that a tight loop spends its time on work, not on messages.
 import { escapeHtml } from "./display";
-import { tslabDisplay } from "./kernel-env";
+import { tslabDisplay } from "../io/kernel-env";
 
 export interface Progress {
   /** Advance by n (default 1); `info` is shown beside the bar (e.g. the current loss). */

@@ -1,7 +1,7 @@
 // A notebook tells `jtlab run` facts about itself — the tfjs backend that ran, its headline metrics — through a
 // display of its own MIME type. The runner collects them into the executed notebook's metadata and the report's
 // header and index; the renderer never shows the raw message.
-import { tslabDisplay, underRunner } from "./kernel-env";
+import { tslabDisplay, underRunner } from "../io/kernel-env";
 
 export const RUN_INFO_MIME = "application/vnd.jtlab.run-info+json";
 

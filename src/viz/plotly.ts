@@ -4,7 +4,7 @@
 // notebook may have no network). Outside a kernel it prints a one-line summary.
 import * as fs from "fs";
 import { escapeHtml } from "../runtime/display";
-import { tslabDisplay, underRunner } from "../runtime/kernel-env";
+import { tslabDisplay, underRunner } from "../io/kernel-env";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 

@@ -1,7 +1,7 @@
 // `jtlab data`: builds the derived datasets and prints sizes and class counts per split.
 import { downloadData } from "../../data/download";
 import { findDataDir } from "../../data/paths";
-import { buildDatasets, DEFAULT_DATASET_CONFIG, summarize, writeDatasets } from "../../datasets/build";
+import { DEFAULT_DATASET_CONFIG, rebuildDatasets, summarize } from "../../datasets/build";
 import { parse } from "../args";
 
 const USAGE = "jtlab data [--download [--ons-url URL]] [--json]";
@@ -13,8 +13,7 @@ export async function dataCommand(argv: string[]): Promise<void> {
   }
   const where = findDataDir();
   const t0 = performance.now();
-  const d = buildDatasets(DEFAULT_DATASET_CONFIG, where.dir);
-  writeDatasets(d);
+  const d = rebuildDatasets(DEFAULT_DATASET_CONFIG, where.dir);
   const summary = summarize(d);
   if (values.json) {
     console.log(JSON.stringify({ dataDir: where.dir, fingerprint: d.fingerprint, ...summary }, null, 2));

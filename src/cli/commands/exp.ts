@@ -2,7 +2,7 @@
 import { loadDatasets } from "../../datasets/build";
 import { baselineMetrics } from "../../experiments/baselines";
 import { compareRuns, comparisonText, latestPerMethod } from "../../experiments/compare";
-import { findRun, latestRun, listReferenceRuns, listRuns, referenceDir, RunRecord, runsDir } from "../../experiments/registry";
+import { findRun, latestRun, listReferenceRuns, listRuns, referenceDir, RunRecord, runsDir, runState } from "../../experiments/registry";
 import { parse, UsageError } from "../args";
 
 const USAGE =
@@ -12,7 +12,9 @@ const USAGE =
   "  --reference: the committed reference runs of the quick profile (experiments/reference/): listed, or put beside each compared run";
 
 function listLine(r: RunRecord): string {
-  return `${r.id.padEnd(44)} ${r.method.padEnd(18)} ${r.kind.padEnd(8)} ${r.status.padEnd(8)} ${r.seconds === null ? "" : `${r.seconds.toFixed(1)} s`}${r.error ? `  ${r.error}` : ""}`;
+  const state = runState(r);
+  const why = state === "stale" ? `  process ${r.pid} on ${r.host} is gone: it was killed before it could record an end` : r.error ? `  ${r.error}` : "";
+  return `${r.id.padEnd(44)} ${r.method.padEnd(18)} ${r.kind.padEnd(8)} ${state.padEnd(11)} ${r.seconds === null ? "" : `${r.seconds.toFixed(1)} s`}${why}`;
 }
 
 /** A run of the user's registry by id, else a reference run of that id. */
@@ -36,7 +38,7 @@ export async function expCommand(argv: string[]): Promise<void> {
   if (sub === "list") {
     const runs = values.reference ? listReferenceRuns() : listRuns();
     const where = values.reference ? referenceDir() : runsDir();
-    if (values.json) return void console.log(JSON.stringify(runs.map((r) => ({ id: r.id, method: r.method, kind: r.kind, status: r.status, started: r.started, seconds: r.seconds }))));
+    if (values.json) return void console.log(JSON.stringify(runs.map((r) => ({ id: r.id, method: r.method, kind: r.kind, status: runState(r), started: r.started, seconds: r.seconds }))));
     if (runs.length === 0) return void console.log(`no runs in ${where}`);
     for (const r of runs) console.log(listLine(r));
     return;

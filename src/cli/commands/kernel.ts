@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { projectRoot } from "../../data/paths";
 import { parse, UsageError } from "../args";
+import { writeFileAtomic } from "../../io/atomic";
 
 const USAGE = "jtlab kernel install [--prefix DIR] [--name NAME]";
 
@@ -36,7 +37,7 @@ export async function kernelCommand(argv: string[]): Promise<void> {
   const file = path.join(dir, "kernel.json");
   const existed = fs.existsSync(file);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(kernelspec(name), null, 2) + "\n");
+  writeFileAtomic(file, JSON.stringify(kernelspec(name), null, 2) + "\n");
   console.log(`${existed ? "updated" : "installed"} kernelspec "${name}" in ${dir}`);
   console.log(`open the notebooks with: jupyter-notebook --notebook-dir=${projectRoot()} (choose the kernel "TypeScript (${name})")`);
 }

@@ -1,19 +1,46 @@
-// `jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...]`
+// `jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...] [--notebooks DIR] [--profiles FILE]`
+//
+// --notebooks and --profiles point at another notebooks folder and profiles file than notebooks/ and
+// experiments/configs/notebooks.json (for tests, and for trying a profile before committing it).
+//
+// A stop (SIGINT, SIGTERM, SIGHUP) interrupts the current notebook at its cell, starts no other, still writes the
+// index (the interrupted notebook marked so, the rest "not run") and exits 128 + the signal's number.
 import * as path from "path";
-import { describeFailure } from "../../notebook/runner";
+import { SIGNAL_EXIT_CODE, stopSignalReceived } from "../../io/signals";
+import { describeFailure, describeInterruption } from "../../notebook/runner";
 import { reproduce } from "../../report/publish";
 import { parse } from "../args";
 
-const USAGE = "jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...]";
+const USAGE = "jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...] [--notebooks DIR] [--profiles FILE]";
 
 export async function reproduceCommand(argv: string[]): Promise<void> {
-  const { values } = parse(argv, { profile: { type: "string" }, out: { type: "string" }, only: { type: "string", multiple: true } }, USAGE);
-  const { results, indexPath } = await reproduce({ profile: values.profile ?? "quick", outDir: values.out, only: values.only });
-  console.log("\nnotebook                    status   seconds");
+  const { values } = parse(
+    argv,
+    {
+      profile: { type: "string" },
+      out: { type: "string" },
+      only: { type: "string", multiple: true },
+      notebooks: { type: "string" },
+      profiles: { type: "string" },
+    },
+    USAGE,
+  );
+  const { results, indexPath, notRun, stopped } = await reproduce({
+    profile: values.profile ?? "quick",
+    outDir: values.out,
+    only: values.only,
+    notebooksDir: values.notebooks === undefined ? undefined : path.resolve(values.notebooks),
+    profilesFile: values.profiles === undefined ? undefined : path.resolve(values.profiles),
+  });
+  console.log("\nnotebook                    status       seconds");
   for (const r of results) {
-    console.log(`${path.basename(r.notebook, ".ipynb").padEnd(28)}${(r.ok ? "ok" : "FAILED").padEnd(9)}${r.seconds.toFixed(1).padStart(7)}`);
+    console.log(`${path.basename(r.notebook, ".ipynb").padEnd(28)}${(r.ok ? "ok" : r.interrupted ? "INTERRUPTED" : "FAILED").padEnd(13)}${r.seconds.toFixed(1).padStart(7)}`);
     if (r.failure) console.log(`  ${describeFailure(r.failure)}`);
+    if (r.interrupted) console.log(`  ${describeInterruption(r.interrupted)}`);
   }
+  for (const nb of notRun) console.log(`${path.basename(nb, ".ipynb").padEnd(28)}not run`);
   console.log(`\nindex: ${path.relative(process.cwd(), indexPath)}`);
   if (results.some((r) => !r.ok)) process.exitCode = 1;
+  const signal = stopped ?? stopSignalReceived();
+  if (signal) process.exitCode = SIGNAL_EXIT_CODE[signal];
 }

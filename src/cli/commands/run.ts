@@ -1,7 +1,13 @@
 // `jtlab run <notebook.ipynb> [-p name=value ...] [--out DIR] [--timeout SECONDS]`
+//
+// The run owns its kernel: the first SIGINT (Ctrl-C), SIGTERM or SIGHUP interrupts the running cell, saves the
+// executed notebook and its report marked "interrupted at cell N by SIGNAL", shuts the kernel down (its process group
+// killed, its connection folder removed) and exits 128 + the signal's number (130, 143, 129). A second signal stops
+// at once, still killing the kernel and saving what ran.
 import * as fs from "fs";
 import * as path from "path";
-import { describeFailure } from "../../notebook/runner";
+import { SIGNAL_EXIT_CODE, stopSignalReceived } from "../../io/signals";
+import { describeFailure, describeInterruption } from "../../notebook/runner";
 import { publishNotebook } from "../../report/publish";
 import { num, parse, UsageError } from "../args";
 import { parseParams } from "../params";
@@ -26,10 +32,15 @@ export async function runCommand(argv: string[]): Promise<void> {
   const timeoutSeconds = values.timeout === undefined ? undefined : num(values.timeout, "timeout", 0);
   const r = await publishNotebook(file, { params, outDir: values.out, timeoutSeconds, echo: !values.quiet });
   const rel = (p: string): string => path.relative(process.cwd(), p);
-  console.error(`${r.ok ? "ok" : "FAILED"}: ${file} in ${r.seconds.toFixed(1)} s (kernel start-up ${r.kernelStartupSeconds.toFixed(1)} s)`);
+  const outcome = r.ok ? "ok" : r.interrupted ? "INTERRUPTED" : "FAILED";
+  console.error(`${outcome}: ${file} in ${r.seconds.toFixed(1)} s (kernel start-up ${r.kernelStartupSeconds.toFixed(1)} s)`);
   console.error(`executed notebook: ${rel(r.ipynbPath)}\nreport: ${rel(r.htmlPath)} (${(r.reportBytes / 1e6).toFixed(1)} MB)`);
+  if (r.interrupted) console.error(describeInterruption(r.interrupted));
   if (r.failure) {
     console.error(`error in ${describeFailure(r.failure)}`);
     process.exitCode = 1;
   }
+  // A stop wins over a failure: the shell's code for the signal (also when the last cell finished anyway).
+  const signal = r.interrupted?.signal ?? stopSignalReceived();
+  if (signal) process.exitCode = SIGNAL_EXIT_CODE[signal];
 }

@@ -2,6 +2,8 @@
 // header beside one little-endian Float32 file.
 import * as fs from "fs";
 import * as path from "path";
+import { tempPathFor, writeFileAtomic } from "../../io/atomic";
+import { atExit } from "../../io/signals";
 import { murmur3, Rng } from "../../util/random";
 import { aliasTable, sampleInts, Vocab, vocabFrom } from "./vocab";
 import { type EmbeddingKernel, EmbeddingMemory } from "./wasm";
@@ -186,13 +188,23 @@ export class WordVectors {
       arrays,
       byteOrder: "little",
     };
-    const fd = fs.openSync(path.join(dir, VECTORS_FILE), "w");
+    // Written beside the target and renamed when complete, so an interrupted save leaves no half a model.
+    const target = path.join(dir, VECTORS_FILE);
+    const tmp = tempPathFor(target);
+    const forget = atExit(() => fs.rmSync(tmp, { force: true }));
     try {
-      for (const p of parts) fs.writeSync(fd, littleEndianBytes(p));
+      const fd = fs.openSync(tmp, "w");
+      try {
+        for (const p of parts) fs.writeSync(fd, littleEndianBytes(p));
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, target);
     } finally {
-      fs.closeSync(fd);
+      fs.rmSync(tmp, { force: true });
+      forget();
     }
-    fs.writeFileSync(path.join(dir, HEADER_FILE), JSON.stringify(header) + "\n");
+    writeFileAtomic(path.join(dir, HEADER_FILE), JSON.stringify(header) + "\n");
   }
 }
 

@@ -37,6 +37,8 @@ export interface TrainOptions {
   mineK?: number;
   /** Print progress (a bar in notebooks, stderr lines elsewhere). */
   verbose?: boolean;
+  /** Asked after every batch: true stops training there, keeping the best weights so far (e.g. on Ctrl-C). */
+  shouldStop?: () => boolean;
 }
 
 export interface EpochRecord {
@@ -64,6 +66,8 @@ export interface TrainResult {
   /** Training pairs per second over all epochs (forward + backward + update). */
   pairsPerSecond: number;
   seconds: number;
+  /** Where training stopped when shouldStop asked it to (epochs count from 1, batches within the epoch from 1). */
+  stopped?: { epoch: number; batch: number; batches: number };
 }
 
 export interface EncodedPairs {
@@ -150,7 +154,8 @@ export async function trainSiamese(
   let negatives: Int32Array | null = null;
   let mined = 0;
   let mineSeconds = 0;
-  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+  let stopped: TrainResult["stopped"];
+  for (let epoch = 1; epoch <= opts.epochs && !stopped; epoch++) {
     rng.shuffle(trainIdx as unknown as number[]);
     if (perBatch > 0 && epoch > 1) {
       const tm = performance.now();
@@ -181,6 +186,18 @@ export async function trainSiamese(
       }
       lossSum += l * (to - from);
       bar?.tick(1, `loss ${l.toFixed(4)}`);
+      // Backends whose data() resolves at once never give the event loop a turn, and signals (Ctrl-C, a kernel
+      // interrupt) are delivered there: one turn per batch lets them in (microseconds against a batch's milliseconds).
+      if (opts.shouldStop) await new Promise((resolve) => setImmediate(resolve));
+      if (opts.shouldStop?.()) {
+        stopped = { epoch, batch: b + 1, batches };
+        break;
+      }
+    }
+    if (stopped) {
+      bar?.finish(`stopped after batch ${stopped.batch} of ${batches}`);
+      // An epoch cut short is not validated: the best complete epoch's weights are kept (the current ones if none).
+      break;
     }
     const epochSeconds = (performance.now() - te) / 1000;
     trainSeconds += epochSeconds;
@@ -215,6 +232,7 @@ export async function trainSiamese(
       validationPairs: nVal,
       pairsPerSecond: ((contrastive ? batches * opts.batchSize : trainIdx.length) * history.length) / Math.max(1e-9, trainSeconds),
       seconds: (performance.now() - t0) / 1000,
+      ...(stopped ? { stopped } : {}),
     },
   };
 }

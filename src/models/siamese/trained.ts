@@ -3,6 +3,7 @@
 //   model/ (model.json, weights.bin, siamese-config.json), encoder.json, representatives.json, classifier.json
 import * as fs from "fs";
 import * as path from "path";
+import { writeFileAtomic } from "../../io/atomic";
 import { CATEGORY_TYPES, CategoryType, Predictor, SimilarityModel } from "../../core/types";
 import { Aggregate, RepresentativeClassifier, Representatives } from "../representatives/classifier";
 import { encoderFromJSON, TitleEncoder } from "./encoders";
@@ -80,10 +81,10 @@ export class TrainedSiamese {
 
   async save(dir: string): Promise<void> {
     await saveSiamese(this.model, path.join(dir, "model"));
-    fs.writeFileSync(path.join(dir, "encoder.json"), JSON.stringify(this.encoder.toJSON()) + "\n");
+    writeFileAtomic(path.join(dir, "encoder.json"), JSON.stringify(this.encoder.toJSON()) + "\n");
     const reps = Object.fromEntries(CATEGORY_TYPES.map((t) => [t, Object.fromEntries(this.representatives[t])]));
-    fs.writeFileSync(path.join(dir, "representatives.json"), JSON.stringify(reps, null, 2) + "\n");
-    fs.writeFileSync(path.join(dir, "classifier.json"), JSON.stringify(this.settings, null, 2) + "\n");
+    writeFileAtomic(path.join(dir, "representatives.json"), JSON.stringify(reps, null, 2) + "\n");
+    writeFileAtomic(path.join(dir, "classifier.json"), JSON.stringify(this.settings, null, 2) + "\n");
   }
 
   static async load(dir: string): Promise<TrainedSiamese> {
