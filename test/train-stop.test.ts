@@ -60,4 +60,38 @@ describe("stopping jtlab train", () => {
     const [id] = fs.readdirSync(runs);
     expect(readRun(path.join(runs, id))).toMatchObject({ status: "interrupted" });
   }, 300_000);
+
+  it("a kernel interrupt (Jupyter's stop button) stops a training cell after its batch and records the run interrupted", async () => {
+    const runs = tmpDir("jtlab-runs-");
+    const { KernelClient } = await import("../src/notebook/kernel");
+    const { KERNEL_ENV } = await import("../src/io/kernel-env");
+    const kernel = new KernelClient({ env: { [KERNEL_ENV]: "1", JTLAB_RUNS_DIR: runs } });
+    await kernel.start();
+    try {
+      let seen = "";
+      const cell = kernel.execute(
+        [
+          `import { runExperiment } from "./src/experiments/pipeline";`,
+          `import { siameseSpec } from "./src/experiments/methods";`,
+          `import { siameseRunConfig } from "./src/experiments/configs";`,
+          `const cfg = siameseRunConfig("quick", { variant: "char", positives: 6000, epochs: 200, patience: 200, mineShare: 0 });`,
+          `await runExperiment(siameseSpec(cfg), { melo: false });`,
+        ].join("\n"),
+        { onOutput: (o) => (seen += JSON.stringify(o)) },
+      );
+      await waitFor(() => /epoch 3\/200/.test(seen), "the third epoch's progress bar");
+      kernel.interrupt();
+      await cell;
+      const readOne = (): ReturnType<typeof readRun> => readRun(path.join(runs, fs.readdirSync(runs)[0]));
+      // tslab answers the interrupt at once; the training loop stops at the end of its batch.
+      await waitFor(() => readOne().status !== "running", "the run to be recorded", 60);
+      const r = readOne();
+      expect(r.status).toBe("interrupted");
+      expect(r.error).toMatch(/^stopped by SIGINT during epoch \d+ of 200, after batch \d+ of \d+; the best weights so far \(epoch \d+\) saved/);
+      // The kernel lives on for the next cell.
+      expect((await kernel.execute("1 + 1")).status).toBe("ok");
+    } finally {
+      await kernel.shutdown();
+    }
+  }, 300_000);
 });

@@ -109,8 +109,15 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.on("exit", runExitCleanups);
-  // In a kernel only SIGINT is watched (beside tslab's own handler); SIGTERM and SIGHUP keep their default.
-  for (const s of inKernel() ? (["SIGINT"] as StopSignal[]) : STOP_SIGNALS) process.on(s, () => handle(s));
+  if (!inKernel()) {
+    for (const s of STOP_SIGNALS) process.on(s, () => handle(s));
+    return;
+  }
+  // In a kernel only SIGINT is watched, beside tslab's own handler (SIGTERM and SIGHUP keep their default). tslab
+  // runs a cell's code with vm's breakOnSigint, which swaps SIGINT's handling while the cell's synchronous part
+  // runs; a listener added inside that window is lost to the next SIGINT (the kernel dies of it). The listener is
+  // added once the synchronous part is over.
+  setImmediate(() => process.on("SIGINT", () => handle("SIGINT")));
 }
 
 /** A token for work that can stop at a safe point; dispose() it when the work ends. */
