@@ -129,6 +129,16 @@ describe("a run's files are checked before use", () => {
   });
 });
 
+describe("errors", () => {
+  it("an unexpected error is one line naming the file it concerns; --verbose adds the stack", () => {
+    const r = runCli(["exp", "list"], { JTLAB_RUNS_DIR: "/etc/passwd" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("jtlab exp: ENOTDIR: not a directory, scandir '/etc/passwd'\n");
+    const v = runCli(["exp", "list", "--verbose"], { JTLAB_RUNS_DIR: "/etc/passwd" });
+    expect(v.stderr).toMatch(/^jtlab exp: ENOTDIR.*\nError: ENOTDIR.*\n\s+at /);
+  });
+});
+
 describe("the derived-data cache is checked against its manifest", () => {
   it("a titles file cut in half is an error naming it and `jtlab data`, never a smaller split", () => {
     const d = loadDatasets();
