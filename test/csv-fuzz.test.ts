@@ -4,9 +4,9 @@
 // inside the property).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CsvLimits, CsvRecord, csvRecordsFrom, parseCsvBytes } from "../src/data/csv-stream";
+import { CsvLimits, CsvRecord, csvRecordsFrom, parseCsvBytes, parseCsvText } from "../src/data/csv-stream";
 import { DataFileError } from "../src/data/tsv";
-import { parseCsvRecords } from "../src/data/user-csv";
+import { splitBytes, streamOf } from "./helpers";
 
 const ROUND_TRIP_CASES = 500;
 const AGREE_CASES = 500;
@@ -23,33 +23,18 @@ type Outcome = { records: CsvRecord[]; error: string | null };
 
 function whole(text: string, limits: CsvLimits = {}): Outcome {
   try {
-    return { records: parseCsvRecords(text, FILE, limits), error: null };
+    return { records: parseCsvText(text, FILE, limits), error: null };
   } catch (e) {
     expect(e).toBeInstanceOf(DataFileError);
     return { records: [], error: (e as Error).message };
   }
 }
 
-async function* chunks(parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const p of parts) yield p;
-}
-
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const at = [...new Set(cuts.map((c) => (bytes.length ? c % (bytes.length + 1) : 0)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const c of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, c));
-    from = c;
-  }
-  return out;
-}
-
 /** The streamed reader over `bytes` cut at `cuts`: its records (error or not) and its error. */
 async function streamed(bytes: Uint8Array, cuts: number[], opts: CsvLimits & { encoding?: "utf8" | "latin1" } = {}): Promise<Outcome & { before: CsvRecord[] }> {
   const records: CsvRecord[] = [];
   try {
-    for await (const r of csvRecordsFrom(chunks(split(bytes, cuts)), FILE, opts)) records.push(r);
+    for await (const r of csvRecordsFrom(streamOf(splitBytes(bytes, cuts.map((c) => c % (bytes.length + 1)))), FILE, opts)) records.push(r);
     return { records, before: records, error: null };
   } catch (e) {
     expect(e).toBeInstanceOf(DataFileError);

@@ -5,11 +5,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import {
-  CsvParser, CsvReadOptions, CsvReadStats, CsvRecord, csvEncoding, csvRecords, csvRecordsFrom, firstInvalidUtf8, MAX_QUOTED_CHARS, MAX_QUOTED_LINES,
-} from "../src/data/csv-stream";
+  CsvParser, CsvReadOptions, CsvReadStats, CsvRecord, csvEncoding, csvRecords, csvRecordsFrom, firstInvalidUtf8, MAX_QUOTED_CHARS, MAX_QUOTED_LINES, parseCsvText } from "../src/data/csv-stream";
 import { DataFileError } from "../src/data/tsv";
-import { parseCsvRecords } from "../src/data/user-csv";
-import { tmpDir } from "./helpers";
+import { splitBytes, streamOf, tmpDir } from "./helpers";
 
 const dir = tmpDir("jtlab-csv-");
 
@@ -23,28 +21,12 @@ async function collect(gen: AsyncIterable<CsvRecord>): Promise<{ records: CsvRec
   }
 }
 
-async function* chunksOf(parts: (Uint8Array | string)[]): AsyncGenerator<Uint8Array | string> {
-  for (const p of parts) yield p;
-}
-
-/** `bytes` cut at every position in `cuts`. */
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const at = [...new Set(cuts.filter((c) => c > 0 && c < bytes.length))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let from = 0;
-  for (const c of [...at, bytes.length]) {
-    out.push(bytes.subarray(from, c));
-    from = c;
-  }
-  return out;
-}
-
-const fields = (text: string): string[][] => parseCsvRecords(text, "t.csv").map((r) => r.fields);
+const fields = (text: string): string[][] => parseCsvText(text, "t.csv").map((r) => r.fields);
 
 describe("the CSV state machine (RFC 4180)", () => {
   it("keeps quoted commas, quotes, LF, CR and CRLF inside a field, and counts lines from where each record starts", () => {
     const text = 'id,title\r\n1,"Sales, ""EMEA"""\r\n2,"two\nlines"\n3,"cr\rinside"\r4,"crlf\r\ninside",x\n';
-    expect(parseCsvRecords(text, "t.csv")).toEqual([
+    expect(parseCsvText(text, "t.csv")).toEqual([
       { line: 1, fields: ["id", "title"] },
       { line: 2, fields: ["1", 'Sales, "EMEA"'] },
       { line: 3, fields: ["2", "two\nlines"] },
@@ -83,9 +65,9 @@ describe("the CSV state machine (RFC 4180)", () => {
     // Columns count characters, not UTF-16 units: the emoji is one.
     ['id,title\n😀,é"x\n', /^t\.csv:2:4: a quote inside an unquoted field/],
   ])("names the line and column of the first malformed record: %j", (text, err) => {
-    expect(() => parseCsvRecords(text, "t.csv")).toThrow(err);
+    expect(() => parseCsvText(text, "t.csv")).toThrow(err);
     try {
-      parseCsvRecords(text, "t.csv");
+      parseCsvText(text, "t.csv");
     } catch (e) {
       expect(e).toBeInstanceOf(DataFileError);
       expect((e as DataFileError).line).toBeGreaterThan(0);
@@ -95,14 +77,14 @@ describe("the CSV state machine (RFC 4180)", () => {
 
   it(`bounds a quoted field: ${MAX_QUOTED_LINES.toLocaleString("en-US")} lines or ${MAX_QUOTED_CHARS.toLocaleString("en-US")} characters, then an error where it opened`, () => {
     const manyLines = 'id,title\np1,"x' + "\nmore".repeat(MAX_QUOTED_LINES + 5) + '"\n';
-    expect(() => parseCsvRecords(manyLines, "t.csv")).toThrow(/^t\.csv:2:4: a quoted field is never closed \(opened at line 2 col 4, still open after 1,000 lines\)/);
+    expect(() => parseCsvText(manyLines, "t.csv")).toThrow(/^t\.csv:2:4: a quoted field is never closed \(opened at line 2 col 4, still open after 1,000 lines\)/);
     const longField = 'id,title\np1,"' + "x".repeat(MAX_QUOTED_CHARS + 1) + '"\n';
-    expect(() => parseCsvRecords(longField, "t.csv")).toThrow(/^t\.csv:2:4: a quoted field is never closed \(opened at line 2 col 4, still open after 65,536 characters\)/);
+    expect(() => parseCsvText(longField, "t.csv")).toThrow(/^t\.csv:2:4: a quoted field is never closed \(opened at line 2 col 4, still open after 65,536 characters\)/);
     // Up to the bound is fine, and the bound can be moved.
     const atBound = 'id,title\np1,"' + "x".repeat(MAX_QUOTED_CHARS) + '"\n';
     expect(fields(atBound)[1][1]).toHaveLength(MAX_QUOTED_CHARS);
-    expect(parseCsvRecords(manyLines, "t.csv", { maxQuotedLines: Infinity })[1].fields[1]).toMatch(/^x\nmore/);
-    expect(() => parseCsvRecords('a,"bcd"\n', "t.csv", { maxQuotedChars: 2 })).toThrow(/t\.csv:1:3: a quoted field is never closed .*after 2 characters/);
+    expect(parseCsvText(manyLines, "t.csv", { maxQuotedLines: Infinity })[1].fields[1]).toMatch(/^x\nmore/);
+    expect(() => parseCsvText('a,"bcd"\n', "t.csv", { maxQuotedChars: 2 })).toThrow(/t\.csv:1:3: a quoted field is never closed .*after 2 characters/);
   });
 });
 
@@ -141,12 +123,12 @@ describe("the streamed reader", () => {
   it("gives the records of the whole-text parser for any split of the bytes, multi-byte characters included", async () => {
     const text = '\ufeffid,title\r\n1,"Café, ""😀"""\r\n2,"a\r\nb"\r\n3,Zürich\n';
     const bytes = Buffer.from(text, "utf8");
-    const whole = parseCsvRecords(text, "t.csv");
+    const whole = parseCsvText(text, "t.csv");
     for (let cut = 1; cut < bytes.length; cut++) {
-      expect((await collect(csvRecordsFrom(chunksOf(split(bytes, [cut, cut + 1, cut + 3])), "t.csv"))).records).toEqual(whole);
+      expect((await collect(csvRecordsFrom(streamOf(splitBytes(bytes, [cut, cut + 1, cut + 3])), "t.csv"))).records).toEqual(whole);
     }
     // Byte by byte.
-    expect((await collect(csvRecordsFrom(chunksOf([...bytes].map((b) => Uint8Array.of(b))), "t.csv"))).records).toEqual(whole);
+    expect((await collect(csvRecordsFrom(streamOf<Uint8Array | string>([...bytes].map((b) => Uint8Array.of(b))), "t.csv"))).records).toEqual(whole);
   });
 
   it("refuses invalid UTF-8 with its line, column and byte offset (never a silent U+FFFD)", async () => {
@@ -159,7 +141,7 @@ describe("the streamed reader", () => {
     expect(r.records.map((x) => x.fields)).toEqual([["person_id", "title"]]);
     // Split anywhere, the same error.
     for (let cut = 1; cut < bytes.length; cut++) {
-      const s = await collect(csvRecordsFrom(chunksOf(split(bytes, [cut])), file));
+      const s = await collect(csvRecordsFrom(streamOf(splitBytes(bytes, [cut])), file));
       expect((s.error as Error).message).toBe((r.error as Error).message);
     }
     // Read as Latin-1 it is a title.
@@ -169,10 +151,10 @@ describe("the streamed reader", () => {
   });
 
   it("refuses a file that ends inside a multi-byte character, and overlong or surrogate encodings", async () => {
-    const ends = await collect(csvRecordsFrom(chunksOf([Buffer.from("a,b\nc,"), Uint8Array.of(0xe2, 0x82)]), "t.csv"));
+    const ends = await collect(csvRecordsFrom(streamOf<Uint8Array | string>([Buffer.from("a,b\nc,"), Uint8Array.of(0xe2, 0x82)]), "t.csv"));
     expect(String(ends.error)).toMatch(/t\.csv:2:3: invalid UTF-8: byte 0xE2 at byte offset 6 .*\(the file ends inside a character\)/);
     for (const bad of [[0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xff]]) {
-      const r = await collect(csvRecordsFrom(chunksOf([Buffer.from("x\ny,"), Uint8Array.from(bad), Buffer.from("\n")]), "t.csv"));
+      const r = await collect(csvRecordsFrom(streamOf<Uint8Array | string>([Buffer.from("x\ny,"), Uint8Array.from(bad), Buffer.from("\n")]), "t.csv"));
       expect(String(r.error)).toMatch(/t\.csv:2:3: invalid UTF-8: byte 0x[0-9A-F]{2} at byte offset 4 /);
     }
   });
@@ -203,7 +185,7 @@ describe("the streamed reader", () => {
   it("counts bytes, records and blank lines as it goes", async () => {
     const stats: CsvReadStats = { bytes: 0, records: 0, blankLines: 0 };
     const opts: CsvReadOptions = { stats };
-    const r = await collect(csvRecordsFrom(chunksOf(["a,b\n\n", "c,d\n\n\n"]), "t.csv", opts));
+    const r = await collect(csvRecordsFrom(streamOf<Uint8Array | string>(["a,b\n\n", "c,d\n\n\n"]), "t.csv", opts));
     expect(r.records).toHaveLength(2);
     expect(stats).toEqual({ bytes: 11, records: 2, blankLines: 3 });
   });

@@ -80,3 +80,20 @@ export async function tinySiameseRun(runsDir: string): Promise<string> {
     else process.env.JTLAB_RUNS_DIR = old;
   }
 }
+
+/** Parts as an async stream, as a file's read stream gives them. */
+export async function* streamOf<T>(parts: T[]): AsyncGenerator<T> {
+  for (const p of parts) yield p;
+}
+
+/** `bytes` cut at each position of `cuts` within [0, length] (others ignored); a cut at either end gives an empty piece. */
+export function splitBytes(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const at = [...new Set(cuts.filter((c) => c >= 0 && c <= bytes.length))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let from = 0;
+  for (const c of [...at, bytes.length]) {
+    out.push(bytes.subarray(from, c));
+    from = c;
+  }
+  return out;
+}

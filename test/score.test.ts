@@ -6,8 +6,8 @@ import * as path from "path";
 import { Writable } from "stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { streamWriter } from "../src/cli/commands/score";
+import { parseCsvText } from "../src/data/csv-stream";
 import { projectRoot } from "../src/data/paths";
-import { parseCsvRecords } from "../src/data/user-csv";
 import { CliResult, runCli, tinySiameseRun, tmpDir } from "./helpers";
 
 const JTLAB = path.join(projectRoot(), "bin", "jtlab.cjs");
@@ -45,7 +45,7 @@ describe("jtlab score", () => {
     const out = path.join(dir, "scores.csv");
     const r = runCli(["score", "--in", input, "--out", out, "--run", runId], env);
     expect(r.status, r.stderr).toBe(0);
-    const table = parseCsvRecords(fs.readFileSync(out, "utf8"), out).map((x) => x.fields);
+    const table = parseCsvText(fs.readFileSync(out, "utf8"), out).map((x) => x.fields);
     const [header, ...body] = table;
     // The input's id column keeps its name, and score columns are names pandas can use as attributes.
     expect(header.slice(0, 8)).toEqual(["person_id", "title", "role", "role_score", "level", "level_score", "industry", "industry_score"]);
@@ -101,7 +101,7 @@ describe("jtlab score", () => {
     const out = path.join(dir, "blanks-out.csv");
     const r = runCli(["score", "--in", file, "--out", out, "--run", runId], env);
     expect(r.status, r.stderr).toBe(0);
-    const [header, ...body] = parseCsvRecords(fs.readFileSync(out, "utf8"), out).map((x) => x.fields);
+    const [header, ...body] = parseCsvText(fs.readFileSync(out, "utf8"), out).map((x) => x.fields);
     expect(body.map((b) => b[0])).toEqual(["p1", "p2", "p3"]);
     expect(body[0][3]).not.toBe("");
     for (const b of body.slice(1)) {
@@ -199,7 +199,7 @@ describe("jtlab score", () => {
     expect(fs.existsSync(out)).toBe(false);
     const l = runCli(["score", "--in", file, "--out", out, "--run", runId, "--encoding", "latin1"], env);
     expect(l.status, l.stderr).toBe(0);
-    expect(parseCsvRecords(fs.readFileSync(out, "utf8"), out)[2].fields.slice(0, 2)).toEqual(["p2", "Café Manager"]);
+    expect(parseCsvText(fs.readFileSync(out, "utf8"), out)[2].fields.slice(0, 2)).toEqual(["p2", "Café Manager"]);
     const bad = runCli(["score", "--in", file, "--out", out, "--run", runId, "--encoding", "ebcdic"], env);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--encoding must be utf8 or latin1, got "ebcdic"/);

@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseCsvRecords } from "../src/data/user-csv";
+import { parseCsvText } from "../src/data/csv-stream";
 import { runCli, tmpDir } from "./helpers";
 
 describe("a fastText run, served", () => {
@@ -56,7 +56,7 @@ describe("a fastText run, served", () => {
     const r = runCli(["score", "--in", input, "--out", out], env);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/role: fasttext · head \(run /);
-    const [header, ...body] = parseCsvRecords(fs.readFileSync(out, "utf8"), out).map((x) => x.fields);
+    const [header, ...body] = parseCsvText(fs.readFileSync(out, "utf8"), out).map((x) => x.fields);
     expect(header.slice(0, 4)).toEqual(["person_id", "title", "role", "role_score"]);
     expect(header).toContain("role_score__engineering");
     expect(header).toContain("industry_score__health_fitness");

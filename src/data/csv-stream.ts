@@ -2,7 +2,7 @@
 // quotes ("" escapes) and line breaks; records end at LF, CRLF or a lone CR; a byte-order mark at the start is
 // dropped; blank lines are skipped (a line holding only "" is a record with one empty field). Every character is
 // looked at once, whatever the input: work is linear in its length, and the first malformed record stops the read
-// with its line and column. The same machine serves whole texts (parseCsvRecords in user-csv.ts) and streamed files
+// with its line and column. The same machine serves whole texts (parseCsvText) and streamed files
 // (csvRecords), so both give the same records and the same errors.
 //
 // A quoted field that never closes would otherwise swallow the rest of the file: one longer than MAX_QUOTED_CHARS

@@ -1,7 +1,7 @@
 // A user's own titles: CSV with the header `person_id,title[,tokens]` (RFC 4180 quoting). Each row is one title
 // held by one person; a person's rows form their profile. Any bad row stops the load with its line number.
 import * as fs from "fs";
-import { CsvEncoding, CsvLimits, CsvRecord, parseCsvBytes, parseCsvText } from "./csv-stream";
+import { CsvEncoding, CsvRecord, parseCsvBytes, parseCsvText } from "./csv-stream";
 import { DataFileError } from "./tsv";
 
 export interface UserTitleRow {
@@ -20,17 +20,9 @@ export interface Profile {
   simulated: boolean;
 }
 
-/**
- * Parses CSV text into records, each with the line it starts on (RFC 4180; the same state machine as the streamed
- * reader, see csv-stream.ts). Throws a DataFileError naming the line and column of the first malformed record.
- */
-export function parseCsvRecords(text: string, file: string, limits: CsvLimits = {}): CsvRecord[] {
-  return parseCsvText(text, file, limits);
-}
-
 /** Parses a user's titles CSV; throws a DataFileError naming the first bad line. */
 export function parseUserTitles(text: string, file = "<csv>"): UserTitleRow[] {
-  return userTitles(parseCsvRecords(text, file), file);
+  return userTitles(parseCsvText(text, file), file);
 }
 
 function userTitles(records: CsvRecord[], file: string): UserTitleRow[] {

@@ -120,36 +120,36 @@ export function typeOf(m: RunMetrics, split: Split, type: CategoryType): TypeMet
  */
 export function scalarMetrics(m: RunMetrics): Record<string, number | string> {
   const out: Record<string, number | string> = {};
-  // Only numbers and strings are taken, from where the schema puts them: a hand-edited or damaged record gives
-  // fewer figures, never an exception.
-  const put = (key: string, v: unknown): void => {
-    if (typeof v === "number" || typeof v === "string") out[key] = v;
-  };
-  const obj = (x: unknown): Record<string, any> | null => (typeof x === "object" && x !== null && !Array.isArray(x) ? (x as Record<string, any>) : null);
-  const splits = (prefix: string, sm: unknown, messy?: unknown): void => {
+  const splits = (prefix: string, sm: Partial<Record<Split, SplitMetrics>>, messy?: MessyMetrics): void => {
     for (const split of SPLITS) {
-      const s = obj(obj(sm)?.[split]);
+      const s = sm[split];
       if (!s) continue;
       for (const type of CATEGORY_TYPES) {
-        const t = obj(s[type]);
+        const t = s[type];
         if (!t) continue;
-        for (const stat of ["accuracy", "macroF1", "coverage", "accuracyFullCoverage", "macroF1FullCoverage", "ece"] as const) put(`${prefix}${split}.${type}.${stat}`, t[stat]);
+        for (const stat of ["accuracy", "macroF1", "coverage", "accuracyFullCoverage", "macroF1FullCoverage", "ece"] as const) {
+          const v = t[stat];
+          if (v !== undefined) out[`${prefix}${split}.${type}.${stat}`] = v;
+        }
       }
-      put(`${prefix}${split}.golden.passed`, obj(s.golden)?.passed);
-      put(`${prefix}${split}.golden.total`, obj(s.golden)?.total);
+      out[`${prefix}${split}.golden.passed`] = s.golden.passed;
+      out[`${prefix}${split}.golden.total`] = s.golden.total;
     }
-    const mm = obj(messy);
-    if (mm) for (const k of ["role", "industry", "level", "otherWhenExpected"] as const) put(`${prefix}messy.${k}`, mm[k]);
+    if (messy) for (const k of ["role", "industry", "level", "otherWhenExpected"] as const) out[`${prefix}messy.${k}`] = messy[k];
   };
   splits("", m, m.messy);
-  for (const [p, pm] of Object.entries(obj(m.protocols) ?? {})) splits(`protocols.${p}.`, pm, obj(pm)?.messy);
+  for (const [p, pm] of Object.entries(m.protocols ?? {})) splits(`protocols.${p}.`, pm, pm.messy);
   for (const key of ["melo", "meloFusion", "devRanking"] as const) {
-    const r = obj(m[key]);
-    if (r) for (const stat of ["map", "mrr", "p5", "r10", "ndcg10", "seconds"] as const) put(`${key}.${stat}`, r[stat]);
+    const r = m[key];
+    if (r) for (const stat of ["map", "mrr", "p5", "r10", "ndcg10", "seconds"] as const) out[`${key}.${stat}`] = r[stat];
   }
-  const t = obj(m.training);
-  if (t) for (const k of ["seconds", "throughput", "unit", "bestEpoch"] as const) put(`training.${k}`, t[k]);
-  for (const [k, v] of Object.entries(obj(m.extra) ?? {})) put(`extra.${k}`, v);
+  if (m.training) {
+    out["training.seconds"] = m.training.seconds;
+    out["training.throughput"] = m.training.throughput;
+    out["training.unit"] = m.training.unit;
+    if (m.training.bestEpoch !== undefined) out["training.bestEpoch"] = m.training.bestEpoch;
+  }
+  for (const [k, v] of Object.entries(m.extra ?? {})) out[`extra.${k}`] = v;
   return out;
 }
 
@@ -228,12 +228,17 @@ export function fromLegacyMetrics(flat: Record<string, unknown> = {}): RunMetric
   return m;
 }
 
+/** A JSON object (not null, not an array). */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
 /**
  * The first place a run's metrics depart from the schema above (a dotted path and what was expected), or null. The
  * registry refuses such a record by name, so that every reader can trust the types it reads.
  */
 export function metricsProblem(m: unknown): string | null {
-  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+  const isObj = isPlainObject;
   const num = (x: unknown): boolean => typeof x === "number";
   const want = (path: string, ok: boolean, what: string): string | null => (ok ? null : `${path} must be ${what}`);
   const first = (...problems: (string | null)[]): string | null => problems.find((p) => p !== null) ?? null;

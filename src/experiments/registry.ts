@@ -15,7 +15,7 @@ import { fileDigests, findDigestMismatch, IntegrityError } from "../io/integrity
 import { pidAlive } from "../io/lock";
 import { atExit, StopRequested, stopSignalReceived } from "../io/signals";
 import { codeVersion } from "../util/git";
-import { fromLegacyMetrics, mergeMetrics, metricsProblem, RunMetrics } from "./metrics";
+import { fromLegacyMetrics, isPlainObject, mergeMetrics, metricsProblem, RunMetrics } from "./metrics";
 
 export type RunStatus = "running" | "ok" | "failed" | "interrupted";
 
@@ -286,22 +286,18 @@ export function readRecordFile(file: string): RunRecord {
 const KINDS: RunRecord["kind"][] = ["train", "eval", "notebook", "bench"];
 const STATUSES: RunStatus[] = ["running", "ok", "failed", "interrupted"];
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
 /**
  * Checks a parsed run.json and brings it to the current schema. The fields every reader relies on must be there
  * with their types; the rest take their empty value. The id is the folder's name, so a copied folder is its own run.
  */
 export function parseRecord(value: unknown, file: string): RunRecord {
   const bad = (why: string): Error => new Error(`${file}: not a run record (${why})`);
-  if (!isObject(value)) throw bad(`expected a JSON object, found ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
+  if (!isPlainObject(value)) throw bad(`expected a JSON object, found ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
   const r = value;
   for (const key of ["method", "started"] as const) if (typeof r[key] !== "string" || !r[key]) throw bad(`"${key}" must be a non-empty string`);
   if (!KINDS.includes(r.kind as RunRecord["kind"])) throw bad(`"kind" must be one of ${KINDS.join(", ")}`);
   if (!STATUSES.includes(r.status as RunStatus)) throw bad(`"status" must be one of ${STATUSES.join(", ")}`);
-  for (const key of ["params", "metrics", "artifacts", "files"] as const) if (r[key] !== undefined && r[key] !== null && !isObject(r[key])) throw bad(`"${key}" must be an object`);
+  for (const key of ["params", "metrics", "artifacts", "files"] as const) if (r[key] !== undefined && r[key] !== null && !isPlainObject(r[key])) throw bad(`"${key}" must be an object`);
   if (r.files && Object.values(r.files as object).some((v) => typeof v !== "string")) throw bad(`"files" must map paths to SHA-256 digests`);
   if (r.artifacts && Object.values(r.artifacts as object).some((v) => typeof v !== "string")) throw bad(`"artifacts" must map names to paths`);
   if (r.notes !== undefined && !Array.isArray(r.notes)) throw bad(`"notes" must be an array`);
@@ -312,10 +308,10 @@ export function parseRecord(value: unknown, file: string): RunRecord {
     name: typeof r.name === "string" ? r.name : id,
     params: (r.params as Record<string, unknown>) ?? {},
     seed: typeof r.seed === "number" ? r.seed : null,
-    git: isObject(r.git) ? (r.git as RunRecord["git"]) : { commit: null, dirty: null },
-    data: isObject(r.data) ? (r.data as RunRecord["data"]) : null,
+    git: isPlainObject(r.git) ? (r.git as RunRecord["git"]) : { commit: null, dirty: null },
+    data: isPlainObject(r.data) ? (r.data as RunRecord["data"]) : null,
     backend: typeof r.backend === "string" ? r.backend : null,
-    versions: isObject(r.versions) ? (r.versions as Record<string, string>) : {},
+    versions: isPlainObject(r.versions) ? (r.versions as Record<string, string>) : {},
     ended: typeof r.ended === "string" ? r.ended : null,
     seconds: typeof r.seconds === "number" ? r.seconds : null,
     error: typeof r.error === "string" ? r.error : null,

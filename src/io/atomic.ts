@@ -16,18 +16,15 @@ export function isTempName(name: string): boolean {
   return /^\..+\.tmp-\d+-[0-9a-f]{6}$/.test(name);
 }
 
-/** Writes `data` to `file` atomically; the folder must exist. */
-export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { mode?: number } = {}): void {
+/**
+ * Has `write` fill a temporary file beside `file`, then renames it into place. The temporary file is removed if
+ * `write` fails and, through the exit cleanups, if the process stops meanwhile. The folder must exist.
+ */
+export function writeViaTemp(file: string, write: (tmp: string) => void): void {
   const tmp = tempPathFor(file);
   const forget = atExit(() => fs.rmSync(tmp, { force: true }));
   try {
-    const fd = fs.openSync(tmp, "w", opts.mode ?? 0o666);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    write(tmp);
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
@@ -35,6 +32,19 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
   } finally {
     forget();
   }
+}
+
+/** Writes `data` to `file` atomically; the folder must exist. */
+export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { mode?: number } = {}): void {
+  writeViaTemp(file, (tmp) => {
+    const fd = fs.openSync(tmp, "w", opts.mode ?? 0o666);
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
 }
 
 export interface AtomicStream {

@@ -2,8 +2,7 @@
 // header beside one little-endian Float32 file.
 import * as fs from "fs";
 import * as path from "path";
-import { tempPathFor, writeFileAtomic } from "../../io/atomic";
-import { atExit } from "../../io/signals";
+import { writeFileAtomic, writeViaTemp } from "../../io/atomic";
 import { murmur3, Rng } from "../../util/random";
 import { aliasTable, sampleInts, Vocab, vocabFrom } from "./vocab";
 import { type EmbeddingKernel, EmbeddingMemory } from "./wasm";
@@ -189,21 +188,14 @@ export class WordVectors {
       byteOrder: "little",
     };
     // Written beside the target and renamed when complete, so an interrupted save leaves no half a model.
-    const target = path.join(dir, VECTORS_FILE);
-    const tmp = tempPathFor(target);
-    const forget = atExit(() => fs.rmSync(tmp, { force: true }));
-    try {
+    writeViaTemp(path.join(dir, VECTORS_FILE), (tmp) => {
       const fd = fs.openSync(tmp, "w");
       try {
         for (const p of parts) fs.writeSync(fd, littleEndianBytes(p));
       } finally {
         fs.closeSync(fd);
       }
-      fs.renameSync(tmp, target);
-    } finally {
-      fs.rmSync(tmp, { force: true });
-      forget();
-    }
+    });
     writeFileAtomic(path.join(dir, HEADER_FILE), JSON.stringify(header) + "\n");
   }
 }
