@@ -1,6 +1,9 @@
 // The iopub → nbformat logic, driven with canned message sequences as nbclient tests its client.
+import * as fs from "fs";
+import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { IopubMessage, Output, OutputCollector } from "../src/notebook/messages";
+import { projectRoot } from "../src/data/paths";
+import { cellMapper, cleanTrace, IopubMessage, Output, OutputCollector, topLevelNames } from "../src/notebook/messages";
 
 const PARENT = { msg_id: "exec-1", msg_type: "execute_request" };
 
@@ -164,5 +167,77 @@ describe("a progress bar", () => {
   it("that redraws itself with clear_output(wait=true) also ends as one output", () => {
     const frames = Array.from({ length: 10 }, (_, i) => [clear(true), display(`${(i + 1) * 10}%`)]).flat();
     expect(collect([display("0%"), ...frames])).toEqual([shown("100%")]);
+  });
+});
+
+// What tslab printed on stderr for real failing cells (captured from its kernel): its compiled code's lines, its own
+// and node's frames. The cells' sources are the ones that produced them.
+const EARLIER = 'import * as fs from "fs";\n// comment\n\ntype T = { a: number };\nconst x: T = { a: 1 };\nlet y = 2;';
+const SYNC_CELL =
+  'interface Q { b: string }\n\nconst z = x.a + y; // uses prev\nfunction f(n: number): number {\n  if (n > 1) {\n    throw new Error("boom " + n);\n  }\n  return n;\n}\nf(z + 5);';
+const SYNC_STDERR =
+  'evalmachine.<anonymous>:7\n        throw new Error("boom " + n);\n        ^\n\nError: boom 8\n    at f (evalmachine.<anonymous>:7:15)\n' +
+  "    at evalmachine.<anonymous>:12:22\n    at evalmachine.<anonymous>:14:3\n    at sigintHandlersWrap (node:vm:280:12)\n" +
+  "    at Script.runInThisContext (node:vm:135:14)\n    at Object.runInThisContext (node:vm:317:38)\n" +
+  "    at Object.execute (/p/node_modules/tslab/dist/executor.js:160:38)\n" +
+  "    at JupyterHandlerImpl.handleExecuteImpl (/p/node_modules/tslab/dist/jupyter.js:250:38)\n" +
+  "    at /p/node_modules/tslab/dist/jupyter.js:208:57\n    at async JupyterHandlerImpl.handleExecute (/p/node_modules/tslab/dist/jupyter.js:208:21)\n";
+const ASYNC_CELL = 'import { escapeHtml } from "./src/runtime/display";\nimport { frame } from "./src/runtime/frames";\nconst n = 1;\nawait Promise.resolve();\nframe([]);';
+const ASYNC_STDERR =
+  "Error: frame: no rows\n    at frame (ROOT/src/runtime/frames.js:11:15)\n    at evalmachine.<anonymous>:10:41\n" +
+  "    at async Object.execute (/p/node_modules/tslab/dist/executor.js:173:17)\n";
+
+describe("a failed cell's traceback, in the cell's own lines", () => {
+  const earlier = (): Set<string> => {
+    const n = topLevelNames(EARLIER);
+    return new Set([...n.values, ...n.imports]);
+  };
+
+  it("maps tslab's compiled lines back to the cell, shows the cell's line for Node's snippet, and hides internals", () => {
+    const t = cleanTrace(SYNC_STDERR, { cell: 3, code: SYNC_CELL, mapper: cellMapper(SYNC_CELL, earlier()) });
+    expect(t.at).toEqual({ line: 6, column: 11 });
+    expect(t.text).toBe(
+      'cell 3, line 6\n    throw new Error("boom " + n);\n          ^\n\nError: boom 8\n    at f (cell 3:6:11)\n    at cell 3:10:1\n',
+    );
+  });
+
+  it("keeps tslab's and node's frames when verbose", () => {
+    const t = cleanTrace(SYNC_STDERR, { cell: 3, code: SYNC_CELL, mapper: cellMapper(SYNC_CELL, earlier()), verbose: true });
+    expect(t.text).toContain("    at f (cell 3:6:11)\n");
+    expect(t.text).toContain("node_modules/tslab/dist/executor.js:160:38");
+    expect(t.text).toContain("(node:vm:280:12)");
+    // The wrapper's own frame (no line of the cell) is shown as it was.
+    expect(t.text).toContain("    at evalmachine.<anonymous>:14:3\n");
+  });
+
+  it("maps an error after an await, and a frame of a src module tslab compiled to its .ts line", () => {
+    const root = projectRoot();
+    const t = cleanTrace(ASYNC_STDERR.replace("ROOT", root), { cell: 4, code: ASYNC_CELL, mapper: cellMapper(ASYNC_CELL), root });
+    expect(t.at).toEqual({ line: 5, column: 6 });
+    const tsLine = fs.readFileSync(path.join(root, "src/runtime/frames.ts"), "utf8").split("\n").findIndex((l) => l.includes('throw new Error("frame: no rows")')) + 1;
+    expect(t.text).toBe(`Error: frame: no rows\n    at frame (src/runtime/frames.ts:${tsLine}:32)\n    at cell 4:5:6\n`);
+  });
+
+  it("maps the last expression tslab rewrote into an assignment", () => {
+    const code = "const obj: any = null;\nobj.prop.x = 1;";
+    const stderr =
+      "evalmachine.<anonymous>:5\nexports.tsLastExpr = obj.prop.x = 1;\n                         ^\n\n" +
+      "TypeError: Cannot read properties of null (reading 'prop')\n    at evalmachine.<anonymous>:5:26\n    at evalmachine.<anonymous>:7:3\n";
+    const t = cleanTrace(stderr, { cell: 2, code, mapper: cellMapper(code) });
+    expect(t.at).toEqual({ line: 2, column: 5 });
+    expect(t.text).toBe("cell 2, line 2\nobj.prop.x = 1;\n    ^\n\nTypeError: Cannot read properties of null (reading 'prop')\n    at cell 2:2:5\n");
+  });
+
+  it("leaves text that is not a traceback alone, and frames it cannot place as they are", () => {
+    const t = cleanTrace("warning: slow\n    at elsewhere (/opt/lib/x.js:1:2)\n", { cell: 1, mapper: null });
+    expect(t).toEqual({ text: "warning: slow\n    at elsewhere (/opt/lib/x.js:1:2)\n", at: null });
+  });
+
+  it("finds the names a cell declares at its top level", () => {
+    expect(topLevelNames('import a, { b, type C } from "m";\nimport * as ns from "n";\nconst { d, e: [f] } = g;\nfunction h() {}\nclass K {}\ninterface I {}\ntype U = 1;')).toEqual({
+      values: ["d", "f", "h", "K"],
+      types: ["I", "U"],
+      imports: ["a", "b", "ns"],
+    });
   });
 });

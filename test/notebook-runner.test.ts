@@ -55,13 +55,23 @@ describe("locating a failure in a cell", () => {
   it("reads tslab's compile diagnostics", () => {
     expect(locateFailure("const a = 1;\nconst b = a +\n  nope;", "3:3 - Cannot find name 'nope'.\n")).toEqual({
       line: 3,
+      column: 3,
       lineText: "nope;",
       error: "Cannot find name 'nope'.",
     });
   });
   it("matches the source line Node prints for a runtime error", () => {
     const err = 'evalmachine.<anonymous>:4\n    throw new Error("boom");\n    ^\n\nError: boom\n    at f (evalmachine.<anonymous>:4:11)\n';
-    expect(locateFailure('function f() {\n  throw new Error("boom");\n}\nf();', err)).toEqual({ line: 2, lineText: 'throw new Error("boom");', error: "Error: boom" });
+    expect(locateFailure('function f() {\n  throw new Error("boom");\n}\nf();', err)).toEqual({ line: 2, column: null, lineText: 'throw new Error("boom");', error: "Error: boom" });
+  });
+  it("takes the position the traceback was mapped to when there is one", () => {
+    const err = "Error: boom\n    at f (cell 2:2:9)\n";
+    expect(locateFailure('function f() {\n  throw new Error("boom");\n}\nf();', err, { line: 2, column: 9 })).toEqual({
+      line: 2,
+      column: 9,
+      lineText: 'throw new Error("boom");',
+      error: "Error: boom",
+    });
   });
 });
 
@@ -119,15 +129,22 @@ describe("jtlab run (drives the real tslab kernel)", () => {
       notebook([
         ["md", "intro"],
         ["code", "const a = 1;"],
-        ["code", 'function boom(): never {\n  throw new Error("kaput");\n}\nboom();'],
+        ["code", 'function boom(): never {\n  throw new Error("kaput" + a);\n}\nawait Promise.resolve();\n\nboom();'],
         ["code", 'console.log("never runs");'],
       ]),
     );
     const out = path.join(dir, "o3");
     const r = runCli(["run", src, "--out", out, "--quiet"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/error in cell 3, line 2 \(throw new Error\("kaput"\);\): Error: kaput/);
+    expect(r.stderr).toMatch(/error in cell 3, line 2, column 9 \(throw new Error\("kaput" \+ a\);\): Error: kaput1/);
     const nb = readNotebook(path.join(out, "fail.ipynb"));
+    // The executed notebook's traceback names the cell's own lines, without tslab's or node's frames.
+    const stderr = (nb.cells[2].outputs ?? []).map((o) => (o.output_type === "stream" ? o.text : "")).join("");
+    expect(stderr).toContain("Error: kaput1\n    at boom (cell 3:2:9)\n    at cell 3:6:1");
+    expect(stderr).not.toMatch(/evalmachine|node_modules[\\/]tslab|node:internal/);
+    expect(nb.cells[2].metadata.jtlab.error).toMatchObject({ cell: 3, line: 2, column: 9 });
+    // Counts as Jupyter gives them: every cell the kernel ran, the failed one included; none for the skipped one.
+    expect(nb.cells.map((c) => (c.cell_type === "code" ? c.execution_count : "md"))).toEqual(["md", 1, 2, null]);
     expect(nb.cells[3].metadata.jtlab.status).toBe("skipped");
     expect(JSON.stringify(nb.cells[3].outputs)).not.toContain("never runs");
     expect(fs.readFileSync(path.join(out, "fail.html"), "utf8")).toContain("This run failed in cell 3, line 2");

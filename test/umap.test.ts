@@ -9,7 +9,8 @@ import { renderReport } from "../src/report/html";
 import { Rng } from "../src/util/random";
 import { knn, knnExact, knnRecall, exactNeighboursOf, knnToArrays } from "../src/viz/knn";
 import { fuzzyGraph, neighbourPreservation, umapLayout } from "../src/viz/umap";
-import { plotlyText, titleMapFigure } from "../src/viz/title-map";
+import { figureProblems } from "../src/viz/figure-rules";
+import { MAP_GRID, plotlyText, titleMapFigure } from "../src/viz/title-map";
 import { checkReport, chromiumSkipReason } from "./browser";
 import { tmpDir } from "./helpers";
 
@@ -204,11 +205,24 @@ describe("title map figure", () => {
     expect(traces.every((t) => t.type === "scattergl")).toBe(true);
     const it = traces[0];
     expect(it.hovertext).toEqual(["R&amp;amp;D lead", "nurse &lt;br&gt; midwife", "plain clerk"]);
-    expect(it.x).toEqual([1, 2, 4]);
-    expect(it.y).toEqual([1.5, 2.5, 4.5]);
+    // Coordinates on an integer grid of MAP_GRID steps across the wider side, one scale for both axes: x spans
+    // 0–5 and y 0.5–5.5, so both step 5 / MAP_GRID and the map keeps its shape.
+    const step = MAP_GRID / 5;
+    expect(it.x).toEqual([1, 2, 4].map((v) => v * step));
+    expect(it.y).toEqual([1, 2, 4].map((v) => v * step));
+    expect(traces.flatMap((t) => [...t.x, ...t.y]).every((v) => Number.isInteger(v) && v >= 0 && v <= MAP_GRID)).toBe(true);
     expect(traces[3].hovertext).toEqual(["&lt;script&gt;alert(1)&lt;/script&gt;"]);
     expect(JSON.stringify(fig)).not.toMatch(/<script|<b>|<br>|<i>/);
     expect(plotlyText("a < b & c")).toBe("a &lt; b &amp; c");
+  });
+
+  it("follows the figure rules, with nothing per point but its coordinates and its title", () => {
+    const fig = titleMapFigure(coords, titles, labels, { title: "Roles <map>" });
+    expect(figureProblems(fig)).toEqual([]);
+    for (const t of fig.data) {
+      const perPoint = Object.entries(t).filter(([, v]) => Array.isArray(v)).map(([k]) => k).sort();
+      expect(perPoint).toEqual(["hovertext", "x", "y"]);
+    }
   });
 
   it("draws a seeded sample when asked for fewer points", () => {

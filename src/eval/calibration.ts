@@ -3,7 +3,7 @@
 // score scale (cosines, softmax maxima, rule priorities). Two maps: Platt's logistic curve (two parameters, smooth,
 // extrapolates) and isotonic regression (any monotone shape, needs more data). Plus the measures that say how well
 // a set of probabilities is calibrated, and the reliability diagram.
-import { PALETTE } from "../viz/charts";
+import { NEUTRAL, seriesColour } from "../viz/figure-rules";
 import { Figure } from "../viz/plotly";
 
 export type CalibrationMethod = "platt" | "isotonic";
@@ -382,14 +382,14 @@ export function reliabilityFigure(
     name: "perfectly calibrated",
     x: [0, 1],
     y: [0, 1],
-    line: { color: "#9498a0", dash: "dash", width: 1.5 },
+    line: { color: NEUTRAL, dash: "dash", width: 1.5 },
     hoverinfo: "skip",
   };
   const traces = series.map((s, i) => {
     const rows = reliabilityBins(s.probs, s.correct, bins).filter((b) => b.count > 0);
     const ece = expectedCalibrationError(s.probs, s.correct, bins);
     const n = s.probs.length;
-    const color = PALETTE[i % PALETTE.length];
+    const color = seriesColour(i);
     return {
       type: "scatter",
       mode: "lines+markers",

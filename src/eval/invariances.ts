@@ -4,7 +4,8 @@
 // own scores, so that models with different similarity scales compare fairly; AUC says the same without one.
 import { Row, SimilarityModel } from "../core/types";
 import { DIFFERENT_TRANSFORMATIONS, InvarianceExpect, InvariancePair, SIMILAR_TRANSFORMATIONS } from "../datasets/invariances";
-import { PALETTE } from "../viz/charts";
+import { seriesColour } from "../viz/figure-rules";
+import { TITLE_STANDOFF } from "../viz/charts";
 import { Figure } from "../viz/plotly";
 
 export interface InvarianceGroup {
@@ -208,19 +209,22 @@ export function invarianceFigure(results: readonly InvarianceResult[], title = "
     name: cols[i],
     y: cats,
     x: rows.map((r) => r[cols[i]] ?? null),
-    marker: { color: PALETTE[i % PALETTE.length] },
+    marker: { color: seriesColour(i) },
     hovertemplate: "%{y}: %{x:.1f}%<extra>%{fullData.name}</extra>",
   }));
+  const height = Math.max(360, (14 + 10 * results.length) * cats.length + 200);
+  const margin = { l: 240, r: 40, t: 70, b: 120 };
   return {
     data,
     layout: {
-      title: { text: title },
+      title: { text: `${title}<br><sup>≈ pairs that must stay similar, ≠ pairs that must not; (pairs) per transformation</sup>` },
       barmode: "group",
-      height: Math.max(360, (14 + 10 * results.length) * cats.length + 140),
-      margin: { l: 240, r: 20, t: 50, b: 60 },
+      height,
+      margin,
       xaxis: { title: { text: "pass rate (% of pairs)" }, range: [0, 100], ticksuffix: "%" },
-      yaxis: { title: { text: "transformation (≈ must stay similar, ≠ must not be similar; pairs)" }, autorange: "reversed", automargin: true },
-      legend: { title: { text: "method" }, orientation: "h", y: -0.08 },
+      yaxis: { title: { text: "transformation (pairs)", standoff: TITLE_STANDOFF }, autorange: "reversed", automargin: true },
+      // Under the x axis's title: 70 px below the plot area, in the plot's own coordinates.
+      legend: { title: { text: "method" }, orientation: "h", yanchor: "top", y: -70 / (height - margin.t - margin.b) },
     },
   };
 }

@@ -3,7 +3,8 @@ import { Row } from "../core/types";
 import { DataFrame, frame } from "../runtime/frames";
 import { CATEGORY_NAMES } from "../taxonomy/classes";
 import { Figure } from "../viz/plotly";
-import { confusionHeatmap, lines } from "../viz/charts";
+import { confusionHeatmap } from "../viz/charts";
+import { seriesColour } from "../viz/figure-rules";
 import { SuiteResult, TypeResult } from "./suite";
 
 const pct = (x: number): number => Math.round(x * 1000) / 10;
@@ -44,15 +45,55 @@ export function perClassRows(t: TypeResult): Row[] {
     .map((c) => ({ class: c.label, support: c.support, predicted: c.predicted, precision: pct(c.precision), recall: pct(c.recall), F1: pct(c.f1) }));
 }
 
+/**
+ * Accuracy on the covered titles against coverage as the threshold sweeps, one line per result, each with its
+ * operating point marked: the coverage and covered accuracy the predictor reached at the threshold it uses.
+ */
 export function coverageFigure(results: { name: string; result: TypeResult }[], title: string): Figure {
-  const series: Record<string, { x: number[]; y: number[] }> = {};
-  for (const { name, result } of results) {
-    const pts = result.curve.filter((p) => p.coverage > 0);
-    series[name] = { x: pts.map((p) => p.coverage), y: pts.map((p) => p.accuracy) };
-  }
-  const fig = lines(series, { title, xTitle: "coverage (share of titles given a class)", yTitle: "accuracy on covered titles" });
-  fig.layout = { ...fig.layout, xaxis: { title: { text: "coverage (share of titles given a class)" }, tickformat: ".0%", range: [0, 1.02] }, yaxis: { title: { text: "accuracy on covered titles" }, tickformat: ".0%" } };
-  return fig;
+  const data: Record<string, unknown>[] = [];
+  results.forEach(({ name, result }, i) => {
+    const pts = result.curve.filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage);
+    const colour = seriesColour(i);
+    const covered = result.coverage > 0;
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: covered ? name : `${name} (no operating point: it covers no title)`,
+      x: pts.map((p) => p.coverage),
+      y: pts.map((p) => p.accuracy),
+      line: { color: colour },
+      legendgroup: name,
+      customdata: pts.map((p) => p.threshold),
+      hovertemplate: "threshold %{customdata}<br>coverage %{x:.1%}, accuracy %{y:.1%}<extra>%{fullData.name}</extra>",
+    });
+    if (covered) data.push(operatingPoint(name, result.coverage, result.coveredAccuracy, colour));
+  });
+  return {
+    data,
+    layout: {
+      title: { text: `${title}<br><sup>◆ = operating point (the threshold the predictor uses)</sup>` },
+      height: 460,
+      margin: { t: 70 },
+      xaxis: { title: { text: "coverage (% of titles given a class)" }, tickformat: ".0%", range: [0, 1.02] },
+      yaxis: { title: { text: "accuracy on covered titles (%)" }, tickformat: ".0%" },
+      legend: { orientation: "h", y: -0.18 },
+    },
+  };
+}
+
+/** The marker of a curve's operating point: in the curve's legend group, so that the legend hides both. */
+function operatingPoint(name: string, coverage: number, accuracy: number, colour: string): Record<string, unknown> {
+  return {
+    type: "scatter",
+    mode: "markers",
+    name: `${name}: operating point`,
+    x: [coverage],
+    y: [accuracy],
+    marker: { color: colour, size: 13, symbol: "diamond", line: { color: "black", width: 1 } },
+    legendgroup: name,
+    showlegend: false,
+    hovertemplate: `${name.replace(/[<&]/g, "")}: operating point<br>coverage %{x:.1%}, accuracy %{y:.1%}<extra></extra>`,
+  };
 }
 
 export function confusionFigure(t: TypeResult, type: "role" | "industry" | "level", method: string): Figure {

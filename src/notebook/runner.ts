@@ -15,7 +15,7 @@ import { StopRequested, StopSignal, StopToken, stopToken } from "../io/signals";
 import { mergeRunInfo, RUN_INFO_MIME, RunInfo } from "../runtime/run-info";
 import { codeVersion } from "../util/git";
 import { ExecuteResult, KernelClient } from "./kernel";
-import { Output } from "./messages";
+import { cellMapper, cleanTrace, Output, SourcePosition, topLevelNames } from "./messages";
 import { Cell, Notebook, readNotebook, sourceText, tags } from "./nbformat";
 import { parameterize } from "./params";
 
@@ -39,6 +39,16 @@ export interface RunOptions {
   save?: (nb: Notebook) => void;
   /** The stop token to obey (e.g. one reproduce holds across notebooks); by default the run holds its own. */
   stop?: StopToken;
+  /**
+   * Keep tslab's and node's own frames in a failed cell's traceback. By default they are hidden unless jtlab was
+   * started with --verbose or JTLAB_DEBUG is set.
+   */
+  verbose?: boolean;
+}
+
+/** Whether jtlab was asked for full stacks (main.ts takes --verbose out of the command's arguments, not argv). */
+function verboseByDefault(): boolean {
+  return process.argv.includes("--verbose") || !!process.env.JTLAB_DEBUG;
 }
 
 /** A run stopped by a signal: the signal and the source number of the first cell that did not complete. */
@@ -50,7 +60,9 @@ export interface Interruption {
 export interface CellFailure {
   /** 1-based number of the cell in the source notebook (0 for the injected parameters cell). */
   cell: number;
+  /** Line and column in the cell's own source (1-based), when the error could be placed. */
   line: number | null;
+  column?: number | null;
   lineText: string | null;
   error: string;
   status: ExecuteResult["status"];
@@ -70,26 +82,65 @@ export interface RunResult {
   runInfo: RunInfo;
 }
 
-/** Where the error happened, from what tslab printed on stderr (it sends no structured error message). */
-export function locateFailure(code: string, stderr: string): { line: number | null; lineText: string | null; error: string } {
+type FailurePlace = { line: number | null; column: number | null; lineText: string | null; error: string };
+
+/**
+ * Where the error happened, from what tslab printed on stderr (it sends no structured error message): its compile
+ * diagnostics are already in cell lines; for a runtime error `at` is the position cleanTrace mapped back to the cell.
+ */
+export function locateFailure(code: string, stderr: string, at: SourcePosition | null = null): FailurePlace {
   const lines = code.split("\n");
   const diag = /^(\d+):(\d+) - (.+)$/m.exec(stderr);
   if (diag) {
     const n = Number(diag[1]);
-    return { line: n, lineText: lines[n - 1]?.trim() ?? null, error: diag[3] };
+    return { line: n, column: Number(diag[2]), lineText: lines[n - 1]?.trim() ?? null, error: diag[3] };
   }
   const errLine = stderr.split("\n").find((l) => /^([A-Za-z_$][\w$]*)?(Error|Exception)\b.*|^Uncaught /.test(l.trim()))?.trim();
   const error = errLine ?? (stderr.trim().split("\n")[0] || "the cell failed without a message");
+  if (at && lines[at.line - 1] !== undefined) return { line: at.line, column: at.column, lineText: lines[at.line - 1].trim(), error };
   // Node prints the failing source line under "evalmachine.<anonymous>:N" for synchronous throws; find it in
   // the cell (tslab's compiled line numbers do not match the source).
   const snippet = /evalmachine\.<anonymous>:\d+\n(.*)\n\s*\^/.exec(stderr)?.[1]?.trim();
   if (snippet) {
     const i = lines.findIndex((l) => l.trim() === snippet);
-    if (i >= 0) return { line: i + 1, lineText: snippet, error };
+    if (i >= 0) return { line: i + 1, column: null, lineText: snippet, error };
     const j = lines.findIndex((l) => l.includes(snippet) || (snippet.length > 8 && snippet.includes(l.trim()) && l.trim().length > 8));
-    if (j >= 0) return { line: j + 1, lineText: lines[j].trim(), error };
+    if (j >= 0) return { line: j + 1, column: null, lineText: lines[j].trim(), error };
   }
-  return { line: null, lineText: null, error };
+  return { line: null, column: null, lineText: null, error };
+}
+
+/** Names the cells before `idx` that ran declared: tslab reads them in later cells as `exports.name`. */
+function earlierNames(nb: Notebook, idx: number): Set<string> {
+  const names = new Set<string>();
+  for (let i = 0; i < idx; i++) {
+    const c = nb.cells[i];
+    if (c.cell_type !== "code" || c.metadata.jtlab?.status !== "ok") continue;
+    const n = topLevelNames(sourceText(c));
+    for (const name of [...n.values, ...n.imports]) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * A failed cell's stderr with its traceback in the cell's own lines (and tslab's frames hidden unless verbose),
+ * and where the failure is: the stream outputs are rewritten in place.
+ */
+function placeFailure(nb: Notebook, idx: number, number: number, outputs: Output[], verbose: boolean): FailurePlace {
+  const code = sourceText(nb.cells[idx]);
+  const stderr = outputs.filter((o) => o.output_type === "stream" && o.name === "stderr").map((o) => (o as { text: string }).text).join("");
+  const traced = /evalmachine\.<anonymous>|\n\s+at /.test(stderr);
+  const mapper = traced ? cellMapper(code, earlierNames(nb, idx)) : null;
+  let at: SourcePosition | null = null;
+  if (traced) {
+    for (const o of outputs) {
+      if (o.output_type !== "stream" || o.name !== "stderr") continue;
+      const t = cleanTrace(o.text, { cell: number, code, mapper, root: projectPath(), verbose });
+      o.text = t.text;
+      at ??= t.at;
+    }
+  }
+  return locateFailure(code, stderr, at);
 }
 
 function isJsonMime(mime: string): boolean {
@@ -119,6 +170,17 @@ function tidyOutputs(outputs: Output[], info: { value: RunInfo }): Output[] {
     kept.push(o);
   }
   return kept;
+}
+
+/**
+ * The cell's count once the kernel answered: the kernel's own when it replied; the count given at the start when it
+ * ran without a reply (interrupted, timed out, the kernel died); none when the kernel never ran it (aborted).
+ * execute_result outputs carry the same count.
+ */
+function settleExecutionCount(cell: Cell, r: ExecuteResult): void {
+  if (r.status === "abort") cell.execution_count = null;
+  else if (r.executionCount !== null) cell.execution_count = r.executionCount;
+  for (const o of cell.outputs ?? []) if (o.output_type === "execute_result") o.execution_count = cell.execution_count ?? null;
 }
 
 /** Source cell numbers: the injected cell has none, so it is numbered 0 and the rest keep their own. */
@@ -158,7 +220,7 @@ export function markUnfinished(nb: Notebook, signal: StopSignal | null): void {
     m.failure = null;
   } else {
     m.status = "failed";
-    m.failure = { cell, line: null, lineText: null, error: "jtlab exited while the notebook was running", status: "error" };
+    m.failure = { cell, line: null, column: null, lineText: null, error: "jtlab exited while the notebook was running", status: "error" };
     m.interrupted = null;
   }
 }
@@ -197,6 +259,9 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
   let failure: CellFailure | null = null;
   let interrupted: Interruption | null = null;
   const info = { value: {} as RunInfo };
+  const verbose = opts.verbose ?? verboseByDefault();
+  // Execution counts as Jupyter numbers them: one per cell the kernel runs, set when the cell starts.
+  let executionCount = 0;
   // The cell being executed, and how to stop waiting for it.
   let running: { number: number; abort: AbortController; grace?: NodeJS.Timeout } | null = null;
   let cellFailed = false;
@@ -233,7 +298,7 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
       const number = sourceCellNumber(nb, i);
       const cellStart = new Date();
       cell.outputs = [];
-      cell.execution_count = null;
+      cell.execution_count = ++executionCount;
       cell.metadata.jtlab = { status: "running", start_time: cellStart.toISOString() };
       nb.metadata.jtlab.running_cell = number;
       save();
@@ -257,18 +322,19 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
       // A cell that ended badly after a stop was asked for was interrupted, not failed.
       const stopped = token.requested !== null && r.status !== "ok";
       cell.outputs = tidyOutputs(r.outputs, info);
-      cell.execution_count = r.executionCount;
+      settleExecutionCount(cell, r);
+      if (typeof cell.execution_count === "number") executionCount = cell.execution_count;
+      else executionCount--;
       cell.metadata.jtlab = { status: stopped ? "interrupted" : r.status, start_time: cellStart.toISOString(), duration: Number(r.seconds.toFixed(3)) };
       log(`cell ${number || "parameters"}: ${stopped ? `interrupted by ${token.requested}` : r.status} (${r.seconds.toFixed(1)} s)`);
       if (stopped) {
         interruptAt(i);
         cellFailed = r.status === "interrupted";
       } else if (r.status !== "ok") {
-        const stderr = r.outputs.filter((o) => o.output_type === "stream" && o.name === "stderr").map((o) => (o as { text: string }).text).join("");
         const where =
           r.status === "timeout"
-            ? { line: null, lineText: null, error: `the cell ran longer than ${opts.timeoutSeconds} s and was stopped` }
-            : locateFailure(code, stderr);
+            ? { line: null, column: null, lineText: null, error: `the cell ran longer than ${opts.timeoutSeconds} s and was stopped` }
+            : placeFailure(nb, i, number, cell.outputs ?? [], verbose);
         failure = { cell: number, status: r.status, ...where };
         cell.metadata.jtlab.error = failure;
         if (r.status === "timeout") {
@@ -285,7 +351,7 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
       interruptAt(firstUnfinished(nb));
       for (const c of nb.cells) if (c.cell_type === "code" && sourceText(c).trim() && !c.metadata.jtlab?.status) c.metadata.jtlab = { status: "skipped" };
     } else {
-      failure = failure ?? { cell: 0, line: null, lineText: null, error: (e as Error).message, status: "error" };
+      failure = failure ?? { cell: 0, line: null, column: null, lineText: null, error: (e as Error).message, status: "error" };
     }
   } finally {
     if (!opts.stop) token.dispose();
@@ -321,7 +387,8 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
 
 export function describeFailure(f: CellFailure): string {
   const cell = f.cell === 0 ? "the injected parameters cell" : `cell ${f.cell}`;
-  const line = f.line ? `, line ${f.line}${f.lineText ? ` (${f.lineText})` : ""}` : "";
+  const column = f.line && f.column ? `, column ${f.column}` : "";
+  const line = f.line ? `, line ${f.line}${column}${f.lineText ? ` (${f.lineText})` : ""}` : "";
   return `${cell}${line}: ${f.error}`;
 }
 

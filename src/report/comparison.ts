@@ -8,8 +8,10 @@ import { findDataDir } from "../data/paths";
 import { accuracyAtCoverage } from "../eval/classification";
 import { baselineMetrics, BaselineMetrics } from "../experiments/baselines";
 import { Datasets } from "../datasets/build";
-import { DARK_IS_MORE, PALETTE } from "../viz/charts";
+import { DARK_IS_MORE, NEUTRAL, seriesColour } from "../viz/figure-rules";
+import { OPERATING_POINT } from "../experiments/protocols";
 import { Figure } from "../viz/plotly";
+import { TITLE_STANDOFF } from "../viz/charts";
 import { RunMetrics, Split, typeOf, TypeStat, typeStat } from "../experiments/metrics";
 import { classesOf } from "../taxonomy/classes";
 import { latestRun, listRuns, RunRecord } from "../experiments/registry";
@@ -234,45 +236,57 @@ export function perClassF1(rows: ProtocolRow[], type: "role" | "industry", split
 
 const rowName = (r: ProtocolRow): string => (r.baseline ? r.label : `${r.label} · ${r.protocol}`);
 
-/** Per-class F1 of every row as a heat-map (rows × classes, test by default); darker is a higher F1. */
+/** A row's colour, the same in every figure of the comparison: by its place among the rows that are not baselines. */
+const rowColour = (rows: readonly ProtocolRow[], r: ProtocolRow): string => seriesColour(Math.max(0, rows.filter((x) => !x.baseline).indexOf(r)));
+
+/** Per-class F1 of every row as a heat map (rows × classes, test by default); darker is a higher F1, written in the cell. */
 export function perClassHeatmap(rows: ProtocolRow[], type: "role" | "industry", split: Split = "test"): Figure {
   const h = perClassF1(rows, type, split);
+  const z = h.z.map((r) => r.map((v) => (v === null ? null : Math.round(v * 1000) / 10)));
   return {
     data: [
       {
         type: "heatmap",
         x: h.classes,
         y: h.rows,
-        z: h.z.map((r) => r.map((v) => (v === null ? null : Math.round(v * 1000) / 10))),
+        z,
         zmin: 0,
         zmax: 100,
         colorscale: DARK_IS_MORE,
-        colorbar: { title: { text: "F1 (%)" } },
+        colorbar: { title: { text: "F1 (%)", side: "right" } },
+        // Whole percentages fit a cell at any count of rows (the figure grows a row at a time); blank: no figure.
+        text: z.map((r) => r.map((v) => (v === null ? "" : String(Math.round(v))))),
+        texttemplate: "%{text}",
+        textfont: { size: 10 },
         hovertemplate: "%{y}<br>%{x}: F1 %{z:.1f}%<extra></extra>",
+        xgap: 1,
+        ygap: 1,
       },
     ],
     layout: {
-      title: { text: `${type === "role" ? "Functional Role" : "Professional Industry"} on ${split}: F1 per class (%), every method × protocol` },
-      xaxis: { title: { text: "class" }, tickangle: 40 },
-      yaxis: { title: { text: "method · protocol" }, autorange: "reversed" },
-      height: Math.max(380, 26 * h.rows.length + 220),
+      title: { text: `${typeName(type)} on ${split}: F1 per class (%), every method × protocol` },
+      xaxis: { title: { text: "gold class", standoff: TITLE_STANDOFF }, tickangle: 40, automargin: true },
+      yaxis: { title: { text: "method · protocol", standoff: TITLE_STANDOFF }, autorange: "reversed", automargin: true },
+      height: 340 + 30 * h.rows.length,
       margin: { l: 300, b: 200, t: 60, r: 20 },
     },
   };
 }
+
+const typeName = (type: "role" | "industry"): string => (type === "role" ? "Functional Role" : "Professional Industry");
 
 /** Reliability diagram of the calibrated rows (recorded bins of the best class's probability on `split`). */
 export function reliabilityFromRecords(rows: ProtocolRow[], type: "role" | "industry", split: Split = "test"): Figure | null {
   const withBins = rows.filter((r) => typeOf(r.metrics, split, type)?.reliability?.length);
   if (!withBins.length) return null;
   const data: Record<string, unknown>[] = [
-    { type: "scatter", mode: "lines", name: "perfectly calibrated", x: [0, 1], y: [0, 1], line: { color: "#9498a0", dash: "dash", width: 1.5 }, hoverinfo: "skip" },
+    { type: "scatter", mode: "lines", name: "perfectly calibrated", x: [0, 1], y: [0, 1], line: { color: NEUTRAL, dash: "dash", width: 1.5 }, hoverinfo: "skip" },
   ];
-  withBins.forEach((r, i) => {
+  withBins.forEach((r) => {
     const t = typeOf(r.metrics, split, type)!;
     const bins = t.reliability!;
     const n = bins.reduce((a, b) => a + b.count, 0) || 1;
-    const color = PALETTE[i % PALETTE.length];
+    const color = rowColour(rows, r);
     data.push({
       type: "scatter",
       mode: "lines+markers",
@@ -282,57 +296,82 @@ export function reliabilityFromRecords(rows: ProtocolRow[], type: "role" | "indu
       line: { color },
       marker: { color, size: bins.map((b) => 6 + 24 * Math.sqrt(b.count / n)) },
       customdata: bins.map((b) => b.count),
-      hovertemplate: "mean probability %{x:.1%}<br>observed accuracy %{y:.1%}<br>%{customdata:,} titles<extra></extra>",
+      hovertemplate: "mean probability %{x:.1%}<br>observed accuracy %{y:.1%}<br>%{customdata:,} titles<extra>%{fullData.name}</extra>",
     });
   });
   return {
     data,
     layout: {
-      title: { text: `${type === "role" ? "Functional Role" : "Professional Industry"} on ${split}: calibration of the best class's probability` },
-      xaxis: { title: { text: "predicted probability (calibrated on dev)" }, range: [0, 1], tickformat: ".0%" },
-      yaxis: { title: { text: "observed accuracy (share of titles)" }, range: [0, 1], tickformat: ".0%" },
-      height: 460,
+      title: { text: `${typeName(type)} on ${split}: calibration of the best class's probability (marker area: titles in the bin)` },
+      xaxis: { title: { text: "predicted probability, calibrated on dev (%)" }, range: [0, 1.02], tickformat: ".0%" },
+      yaxis: { title: { text: "observed accuracy (% of the bin's titles)" }, range: [0, 1.02], tickformat: ".0%" },
+      height: Math.max(460, 24 * withBins.length + 380),
+      legend: { orientation: "h", y: -0.18 },
     },
   };
 }
 
 /**
- * Accuracy on covered titles against coverage as the threshold sweeps, one line per row, with each calibrated row's
- * operating point (probability 0.5, where it starts answering Other) marked.
+ * The operating point of a row on `split`: the coverage it recorded, and the accuracy on the covered titles at that
+ * coverage on its curve (exact where a threshold of the curve reached that coverage, else read between two). The
+ * threshold is named only where it is known: calibrated rows answer at probability OPERATING_POINT.
+ */
+function recordedOperatingPoint(r: ProtocolRow, split: Split, type: "role" | "industry"): { coverage: number; accuracy: number; how: string } | null {
+  const t = typeOf(r.metrics, split, type);
+  if (!t?.curve?.length || !(t.coverage > 0)) return null;
+  const exact = t.curve.find((p) => Math.abs(p.coverage - t.coverage) < 1e-9);
+  const accuracy = exact?.accuracy ?? accuracyAtCoverage(t.curve, t.coverage);
+  if (accuracy === null) return null;
+  const threshold = t.reliability ? `calibrated p ≥ ${OPERATING_POINT}` : "the method's own threshold, not recorded";
+  return { coverage: t.coverage, accuracy, how: exact ? threshold : `${threshold}; accuracy read between two curve points` };
+}
+
+/**
+ * Accuracy on covered titles against coverage as the threshold sweeps, one line per row, with each row's operating
+ * point (the coverage it recorded at the threshold it uses) marked.
  */
 export function coverageFigure(rows: ProtocolRow[], type: "role" | "industry", split: Split = "test"): Figure {
   const data: Record<string, unknown>[] = [];
-  rows
-    .filter((r) => !r.baseline)
-    .forEach((r, i) => {
-      const t = typeOf(r.metrics, split, type);
-      const pts = (t?.curve ?? []).filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage);
-      if (!pts.length) return;
-      const color = PALETTE[i % PALETTE.length];
-      data.push({ type: "scatter", mode: "lines", name: rowName(r), x: pts.map((p) => p.coverage), y: pts.map((p) => p.accuracy), line: { color }, legendgroup: rowName(r) });
-      const op = t?.reliability ? (t.curve ?? []).find((p) => Math.abs(p.threshold - 0.5) < 1e-9) : undefined;
-      if (op) {
-        data.push({
-          type: "scatter",
-          mode: "markers",
-          name: `${rowName(r)}: operating point (p ≥ 0.5)`,
-          x: [op.coverage],
-          y: [op.accuracy],
-          marker: { color, size: 12, symbol: "diamond", line: { color: "black", width: 1 } },
-          legendgroup: rowName(r),
-          showlegend: false,
-          hovertemplate: `${rowName(r)}<br>operating point p ≥ 0.5<br>coverage %{x:.1%}, accuracy %{y:.1%}<extra></extra>`,
-        });
-      }
+  const shown = rows.filter((r) => !r.baseline);
+  shown.forEach((r) => {
+    const t = typeOf(r.metrics, split, type);
+    const pts = (t?.curve ?? []).filter((p) => p.coverage > 0).sort((a, b) => a.coverage - b.coverage);
+    if (!pts.length) return;
+    const color = rowColour(rows, r);
+    const op = recordedOperatingPoint(r, split, type);
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: op ? rowName(r) : `${rowName(r)} (no operating point recorded)`,
+      x: pts.map((p) => p.coverage),
+      y: pts.map((p) => p.accuracy),
+      line: { color },
+      legendgroup: rowName(r),
+      hovertemplate: "coverage %{x:.1%}, accuracy %{y:.1%}<extra>%{fullData.name}</extra>",
     });
+    if (op) {
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        name: `${rowName(r)}: operating point (${op.how})`,
+        x: [op.coverage],
+        y: [op.accuracy],
+        marker: { color, size: 12, symbol: "diamond", line: { color: "black", width: 1 } },
+        legendgroup: rowName(r),
+        showlegend: false,
+        hovertemplate: `${rowName(r).replace(/[<&]/g, "")}<br>operating point: ${op.how}<br>coverage %{x:.1%}, accuracy %{y:.1%}<extra></extra>`,
+      });
+    }
+  });
   return {
     data,
     layout: {
-      title: { text: `${type === "role" ? "Functional Role" : "Professional Industry"} on ${split}: accuracy vs coverage (◆ = operating point, p ≥ 0.5)` },
-      xaxis: { title: { text: "coverage (share of titles given a class)" }, tickformat: ".0%" },
-      yaxis: { title: { text: "accuracy on covered titles" }, tickformat: ".0%" },
+      title: { text: `${typeName(type)} on ${split}: accuracy vs coverage<br><sup>◆ = operating point (calibrated rows: p ≥ ${OPERATING_POINT})</sup>` },
+      xaxis: { title: { text: "coverage (% of titles given a class)" }, tickformat: ".0%", range: [0, 1.02] },
+      yaxis: { title: { text: "accuracy on covered titles (%)" }, tickformat: ".0%" },
+      margin: { t: 70 },
       // Tall enough for the whole legend (one line a row) without a scroll bar.
-      height: Math.max(480, 30 * rows.filter((r) => !r.baseline).length + 160),
+      height: Math.max(480, 30 * shown.length + 160),
     },
   };
 }

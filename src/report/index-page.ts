@@ -22,7 +22,7 @@ export function renderIndex(results: PublishedRun[], opts: IndexOptions): string
       const name = path.basename(r.notebook, ".ipynb");
       const href = encodeURI(path.relative(opts.outDir, r.htmlPath));
       const metrics = Object.entries(r.runInfo.metrics ?? {})
-        .map(([k, v]) => `${escapeHtml(k)}: <b>${escapeHtml(typeof v === "number" ? (Number.isInteger(v) ? v : v.toFixed(3)) : v)}</b>`)
+        .map(([k, v]) => `${escapeHtml(k)}: <b>${escapeHtml(typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString("en-US") : v.toFixed(3)) : v)}</b>`)
         .join("<br>");
       const cls = r.ok ? "ok" : r.interrupted ? "interrupted" : "failed";
       const status = r.ok

@@ -8,6 +8,9 @@
 // papermill does), with its report, so a stopped or crashed run leaves both, marked interrupted or failed at its
 // cell. Every write is atomic, and one lock per notebook (<out>/.<name>.lock) keeps two jtlab processes writing the
 // same report folder from mixing their files: the second waits for the first.
+//
+// Reports link the folder's one copy of plotly.js (<out>/assets/plotly.min.js, written when missing or different);
+// with selfContained each report embeds it instead, one offline file per report.
 import * as fs from "fs";
 import * as path from "path";
 import { ParamValue } from "../core/types";
@@ -18,6 +21,7 @@ import { atExit, StopSignal, stopSignalReceived, stopToken } from "../io/signals
 import { listNotebooks, loadProfiles, PROFILES_FILE } from "../notebook/catalog";
 import { Notebook } from "../notebook/nbformat";
 import { markUnfinished, RunOptions, RunResult, runNotebook } from "../notebook/runner";
+import { ensurePlotlyAsset } from "./assets";
 import { renderReport } from "./html";
 import { renderIndex } from "./index-page";
 
@@ -39,20 +43,57 @@ export function keepPrevious(file: string): string | null {
 /** Seconds a run waits for another process writing the same notebook's report (its whole run). */
 const LOCK_WAIT_SECONDS = 24 * 3600;
 
-function notebookJson(nb: Notebook): string {
-  return JSON.stringify(nb, null, 1) + "\n";
+/**
+ * The notebook as nbformat writes it (one-space indentation), except that an array of plain values goes on one line
+ * unless it holds multi-line text (a cell's source lines): a figure's coordinates would otherwise take a line each,
+ * which doubled the executed title-space notebook. Parses to the same value as JSON.stringify(nb).
+ */
+export function notebookJson(nb: Notebook): string {
+  return jsonLines(nb, "") + "\n";
+}
+
+const isPlain = (v: unknown): boolean => v === null || v === undefined || typeof v === "number" || typeof v === "boolean" || typeof v === "string";
+
+function jsonLines(v: unknown, indent: string): string {
+  if (v === null || typeof v !== "object" || typeof (v as { toJSON?: unknown }).toJSON === "function") return JSON.stringify(v) ?? "null";
+  const inner = indent + " ";
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    if (v.every(isPlain) && !v.some((x) => typeof x === "string" && x.includes("\n"))) return JSON.stringify(v);
+    return `[\n${v.map((x) => inner + (x === undefined || typeof x === "function" ? "null" : jsonLines(x, inner))).join(",\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== "function");
+  if (entries.length === 0) return "{}";
+  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${jsonLines(x, inner)}`).join(",\n")}\n${indent}}`;
+}
+
+export interface PublishOptions {
+  outDir?: string;
+  /** Embed plotly.js in each report rather than link the folder's assets/plotly.min.js. */
+  selfContained?: boolean;
+}
+
+interface ReportFiles {
+  ipynbPath: string;
+  htmlPath: string;
+  title: string;
+  plotly: "inline" | "link";
+}
+
+function renderHtml(nb: Notebook, files: ReportFiles): string {
+  return renderReport(nb, { title: files.title, plotly: files.plotly });
 }
 
 /** Writes a report set: the notebook as it stands and its HTML, each atomically. Returns the HTML's size. */
-function writeReport(nb: Notebook, ipynbPath: string, htmlPath: string, title: string): number {
-  writeFileAtomic(ipynbPath, notebookJson(nb));
-  const html = renderReport(nb, { title });
-  writeFileAtomic(htmlPath, html);
+function writeReport(nb: Notebook, files: ReportFiles): number {
+  writeFileAtomic(files.ipynbPath, notebookJson(nb));
+  const html = renderHtml(nb, files);
+  writeFileAtomic(files.htmlPath, html);
   return Buffer.byteLength(html);
 }
 
 /** Runs a notebook, then writes <outDir>/<name>.ipynb (executed) and <outDir>/<name>.html (its report). */
-export async function publishNotebook(file: string, opts: RunOptions & { outDir?: string } = {}): Promise<PublishedRun> {
+export async function publishNotebook(file: string, opts: RunOptions & PublishOptions = {}): Promise<PublishedRun> {
   const log = opts.log ?? ((l: string) => process.stderr.write(l + "\n"));
   const name = path.basename(file).replace(/\.ipynb$/, "");
   const outDir = path.resolve(opts.outDir ?? projectPath("reports"));
@@ -61,6 +102,9 @@ export async function publishNotebook(file: string, opts: RunOptions & { outDir?
   const htmlPath = path.join(outDir, `${name}.html`);
   const rel = (p: string): string => path.relative(process.cwd(), p);
   const lockFile = path.join(outDir, `.${name}.lock`);
+  const files: ReportFiles = { ipynbPath, htmlPath, title: name, plotly: opts.selfContained ? "inline" : "link" };
+  // Before the first report is written, so that a linked report never points at a missing file.
+  if (!opts.selfContained) ensurePlotlyAsset(outDir);
   return withLock(
     lockFile,
     async () => {
@@ -74,7 +118,7 @@ export async function publishNotebook(file: string, opts: RunOptions & { outDir?
       const forgetExit = atExit(() => {
         if (!latest) return;
         markUnfinished(latest, stopSignalReceived());
-        writeReport(latest, ipynbPath, htmlPath, name);
+        writeReport(latest, files);
       });
       const save = (nb: Notebook): void => {
         if (!latest) {
@@ -89,20 +133,20 @@ export async function publishNotebook(file: string, opts: RunOptions & { outDir?
         const cellStart = typeof nb.metadata.jtlab?.running_cell === "number";
         if (first || (cellStart && (htmlCost < 100 || performance.now() - lastHtml >= 10 * htmlCost))) {
           const t = performance.now();
-          writeFileAtomic(htmlPath, renderReport(nb, { title: name }));
+          writeFileAtomic(htmlPath, renderHtml(nb, files));
           lastHtml = performance.now();
           if (renders++ > 0) htmlCost = lastHtml - t;
         }
       };
       try {
         const r = await runNotebook(file, { ...opts, log, save });
-        const reportBytes = writeReport(r.executed, ipynbPath, htmlPath, name);
+        const reportBytes = writeReport(r.executed, files);
         return { ...r, ipynbPath, htmlPath, reportBytes };
       } catch (e) {
         // The runner keeps its own errors in the run; this is one from outside it (e.g. the first save).
         if (latest) {
           markUnfinished(latest, stopSignalReceived());
-          writeReport(latest, ipynbPath, htmlPath, name);
+          writeReport(latest, files);
         }
         throw e;
       } finally {
@@ -120,6 +164,8 @@ export interface ReproduceOptions {
   profilesFile?: string;
   only?: string[];
   log?: (line: string) => void;
+  /** Embed plotly.js in each report rather than link <out>/assets/plotly.min.js. */
+  selfContained?: boolean;
 }
 
 export interface ReproduceResult {
@@ -153,7 +199,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceResult
         continue;
       }
       log(`\n== ${name} (profile ${opts.profile})`);
-      const r = await publishNotebook(nb, { params: profile[name] ?? {}, outDir, log, stop: token });
+      const r = await publishNotebook(nb, { params: profile[name] ?? {}, outDir, log, stop: token, selfContained: opts.selfContained });
       log(`${r.ok ? "ok" : r.interrupted ? "INTERRUPTED" : "FAILED"} in ${r.seconds.toFixed(1)} s`);
       results.push(r);
     }

@@ -1,8 +1,10 @@
-// Tables in notebooks are danfojs DataFrames; this shows one as an HTML table (escaped) or as text outside a
-// kernel. danfojs-node is loaded on first use: it brings all of tfjs with it and takes seconds to import.
+// Tables in notebooks are danfojs DataFrames; this shows one through the same renderer as showTable (escaped, one
+// format per column, in a scrolling frame) or as text outside a kernel. danfojs-node is loaded on first use: it
+// brings all of tfjs with it and takes seconds to import.
 import { Row } from "../core/types";
 import type { DataFrame } from "danfojs-node";
 import { showTable } from "./display";
+import { TableOptions } from "./table-format";
 
 export type { DataFrame };
 
@@ -23,9 +25,9 @@ export function frameRows(df: DataFrame): Row[] {
   return (df.values as unknown[][]).map((r) => Object.fromEntries(cols.map((c, i) => [c, r[i] as Row[string]])));
 }
 
-export function showFrame(df: DataFrame, opts: { maxRows?: number; digits?: number; caption?: string } = {}): void {
-  const rows = frameRows(df);
-  const max = opts.maxRows ?? 50;
-  const caption = rows.length > max ? `${opts.caption ? opts.caption + " — " : ""}first ${max} of ${rows.length} rows` : opts.caption;
-  showTable(rows.slice(0, max), { columns: df.columns, digits: opts.digits, caption });
+/** Rows shown by default: a frame of thousands of runs stays readable; `maxRows` changes it. */
+export const FRAME_MAX_ROWS = 50;
+
+export function showFrame(df: DataFrame, opts: Omit<TableOptions, "columns"> = {}): void {
+  showTable(frameRows(df), { ...opts, columns: df.columns, maxRows: opts.maxRows ?? FRAME_MAX_ROWS });
 }

@@ -67,7 +67,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
   }
 }
 
-const SIMILAR_USAGE = 'jtlab similar "<title>" [-k 10] [--method M] [--run ID] [--json]';
+const SIMILAR_USAGE = 'jtlab similar "<title>" [-k 10] [--method M] [--run ID] [--protocol P] [--json]';
 
 export async function similarCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { k: { type: "string", short: "k" }, json: { type: "boolean" }, ...SERVE_OPTIONS }, SIMILAR_USAGE);

@@ -17,26 +17,21 @@ const USAGE =
 export async function evalCommand(argv: string[]): Promise<void> {
   const [what, ...rest] = argv;
   if (what === "invariances") return invariancesCommand(rest);
-  const { values } = parse(
-    rest,
-    {
-      method: { type: "string" },
-      run: { type: "string" },
-      json: { type: "boolean" },
-      queries: { type: "string" },
-      corpus: { type: "string" },
-      qrels: { type: "string" },
-    },
-    USAGE,
-  );
+  if (what !== "melo" && what !== "ranking") throw new UsageError(`unknown benchmark ${JSON.stringify(what ?? "")}\n\nusage: ${USAGE}`);
+  // MELO brings its own files; any other benchmark names them.
+  const shared = { method: { type: "string" }, run: { type: "string" }, json: { type: "boolean" } } as const;
+  const files = { queries: { type: "string" }, corpus: { type: "string" }, qrels: { type: "string" } } as const;
+  const values: { method?: string; run?: string; json?: boolean; queries?: string; corpus?: string; qrels?: string } =
+    what === "melo" ? parse(rest, shared, USAGE).values : parse(rest, { ...shared, ...files }, USAGE).values;
   if (!values.method) throw new UsageError(`--method is required (one of: ${rankingMethodNames().join(", ")})\n\nusage: ${USAGE}`);
   const method = rankingMethod(values.method, { run: values.run });
   let bench;
   if (what === "melo") bench = loadMelo();
-  else if (what === "ranking") {
-    if (!values.queries || !values.corpus || !values.qrels) throw new UsageError(`eval ranking needs --queries, --corpus and --qrels\n\nusage: ${USAGE}`);
-    bench = loadRankingBenchmark(values.queries, values.corpus, values.qrels);
-  } else throw new UsageError(`unknown benchmark ${JSON.stringify(what ?? "")}\n\nusage: ${USAGE}`);
+  else {
+    const { queries, corpus, qrels } = values;
+    if (!queries || !corpus || !qrels) throw new UsageError(`eval ranking needs --queries, --corpus and --qrels\n\nusage: ${USAGE}`);
+    bench = loadRankingBenchmark(queries, corpus, qrels);
+  }
   const r = await runRanking(bench, method);
   if (values.json) {
     console.log(JSON.stringify(jsonResult(r)));

@@ -8,7 +8,7 @@ import { projectRoot } from "../../data/paths";
 import { parse, UsageError } from "../args";
 import { writeFileAtomic } from "../../io/atomic";
 
-const USAGE = "jtlab kernel install [--prefix DIR] [--name NAME]";
+const USAGE = "jtlab kernel install [--user | --prefix DIR] [--name NAME]";
 
 export function kernelspecDir(opts: { prefix?: string; name: string; env?: NodeJS.ProcessEnv }): string {
   const env = opts.env ?? process.env;

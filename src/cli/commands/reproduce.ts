@@ -1,4 +1,6 @@
-// `jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...] [--notebooks DIR] [--profiles FILE]`
+// `jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...] [--notebooks DIR] [--profiles FILE] [--self-contained]`
+//
+// The reports share one plotly.js in <out>/assets/; --self-contained embeds it in every report instead.
 //
 // --notebooks and --profiles point at another notebooks folder and profiles file than notebooks/ and
 // experiments/configs/notebooks.json (for tests, and for trying a profile before committing it).
@@ -8,10 +10,11 @@
 import * as path from "path";
 import { SIGNAL_EXIT_CODE, stopSignalReceived } from "../../io/signals";
 import { describeFailure, describeInterruption } from "../../notebook/runner";
+import { PLOTLY_ASSET } from "../../report/assets";
 import { reproduce } from "../../report/publish";
 import { parse } from "../args";
 
-const USAGE = "jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...] [--notebooks DIR] [--profiles FILE]";
+const USAGE = "jtlab reproduce [--profile quick|full] [--out DIR] [--only NN ...] [--notebooks DIR] [--profiles FILE] [--self-contained]";
 
 export async function reproduceCommand(argv: string[]): Promise<void> {
   const { values } = parse(
@@ -22,6 +25,7 @@ export async function reproduceCommand(argv: string[]): Promise<void> {
       only: { type: "string", multiple: true },
       notebooks: { type: "string" },
       profiles: { type: "string" },
+      "self-contained": { type: "boolean" },
     },
     USAGE,
   );
@@ -31,6 +35,7 @@ export async function reproduceCommand(argv: string[]): Promise<void> {
     only: values.only,
     notebooksDir: values.notebooks === undefined ? undefined : path.resolve(values.notebooks),
     profilesFile: values.profiles === undefined ? undefined : path.resolve(values.profiles),
+    selfContained: values["self-contained"] === true,
   });
   console.log("\nnotebook                    status       seconds");
   for (const r of results) {
@@ -39,7 +44,9 @@ export async function reproduceCommand(argv: string[]): Promise<void> {
     if (r.interrupted) console.log(`  ${describeInterruption(r.interrupted)}`);
   }
   for (const nb of notRun) console.log(`${path.basename(nb, ".ipynb").padEnd(28)}not run`);
-  console.log(`\nindex: ${path.relative(process.cwd(), indexPath)}`);
+  const htmlBytes = results.reduce((a, r) => a + r.reportBytes, 0);
+  const plotly = values["self-contained"] ? "each with plotly.js inside" : `sharing ${PLOTLY_ASSET}`;
+  console.log(`\nindex: ${path.relative(process.cwd(), indexPath)}; ${results.length} report(s), ${Math.round(htmlBytes / 1e3).toLocaleString("en-US")} KB of HTML, ${plotly}`);
   if (results.some((r) => !r.ok)) process.exitCode = 1;
   const signal = stopped ?? stopSignalReceived();
   if (signal) process.exitCode = SIGNAL_EXIT_CODE[signal];

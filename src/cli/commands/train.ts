@@ -13,7 +13,7 @@ import { parse, UsageError } from "../args";
 import { parseParams } from "../params";
 
 const USAGE =
-  `jtlab train siamese [--profile quick|full] [-p name=value ...] [--backend wasm|webgpu|tensorflow|cpu]\n  parameters: ${SIAMESE_OVERRIDES.join(", ")}\n` +
+  `jtlab train siamese [--profile quick|full] [-p name=value ...] [--backend wasm|webgpu|tensorflow|cpu] [--name NAME]\n  parameters: ${SIAMESE_OVERRIDES.join(", ")}\n` +
   "jtlab train fasttext|vote|char-tfidf   (fastText alone; its vote with char TF-IDF's neighbours and head; char TF-IDF)";
 
 export async function trainCommand(argv: string[]): Promise<void> {
