@@ -16,6 +16,7 @@ import {
   typo,
 } from "../src/text/augment";
 import { Rng } from "../src/util/random";
+import { editDistance } from "../src/util/suggest";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "jtlab-augment-"));
 let tables = 0;
@@ -33,19 +34,6 @@ function outputs(f: (rng: Rng) => string | null, n = 200): Set<string | null> {
   const out = new Set<string | null>();
   for (let seed = 0; seed < n; seed++) out.add(f(new Rng(seed)));
   return out;
-}
-
-/** Edit distance with adjacent transpositions counted as one edit (optimal string alignment). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 const wordsOf = (s: string): string[] => (s.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.toLowerCase());

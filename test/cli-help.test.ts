@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS, commandHelp } from "../src/cli/main";
 import { helpEntry, subcommandsOf } from "../src/cli/help";
-import { editDistance, suggest } from "../src/cli/suggest";
+import { editDistance, suggest } from "../src/util/suggest";
 import { runCli } from "./helpers";
 
 /** Every command line that has help: each command, and each of its subcommands. */

@@ -47,7 +47,10 @@ describe("parameters (papermill's convention)", () => {
   });
 
   it("refuses an unknown parameter, naming the known ones", () => {
-    expect(() => injectedSource(declaredParams("const n = 1;"), { m: 2 })).toThrow(/unknown parameter m; this notebook's parameters: n/);
+    expect(() => injectedSource(declaredParams("const n = 1;"), { m: 2 })).toThrow(/unknown parameter m \(did you mean n\?\); this notebook's parameters: n/);
+    expect(() => injectedSource(declaredParams("const word2vecEpochs = 1;\nconst split = 'dev';"), { word2vecEpoch: 2, zzz: 1 })).toThrow(
+      /unknown parameters word2vecEpoch \(did you mean word2vecEpochs\?\), zzz; this notebook's parameters: word2vecEpochs, split/,
+    );
   });
 });
 
@@ -118,7 +121,7 @@ describe("jtlab run (drives the real tslab kernel)", () => {
     const src = write(dir, "p2.ipynb", notebook([["code", "const n = 1;", ["parameters"]]]));
     const r = runCli(["run", src, "-p", "m=1", "--out", path.join(dir, "o2")]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/unknown parameter m; this notebook's parameters: n/);
+    expect(r.stderr).toMatch(/unknown parameter m \(did you mean n\?\); this notebook's parameters: n/);
     expect(fs.existsSync(path.join(dir, "o2", "p2.html"))).toBe(false);
   });
 

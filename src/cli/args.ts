@@ -1,7 +1,7 @@
 // Small helpers over node:util's parseArgs, so every command reports usage errors the same way and answers --help
 // from the very option table it parses with (main.ts prints the help: see help.ts).
 import { parseArgs, ParseArgsConfig } from "util";
-import { didYouMean } from "./suggest";
+import { didYouMean } from "../util/suggest";
 
 export class UsageError extends Error {
   constructor(message: string) {

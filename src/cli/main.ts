@@ -16,7 +16,7 @@ import { reportCommand } from "./commands/report";
 import { reproduceCommand } from "./commands/reproduce";
 import { runCommand } from "./commands/run";
 import { commandsText, helpEntry, helpText, subcommandsOf } from "./help";
-import { didYouMean } from "./suggest";
+import { didYouMean } from "../util/suggest";
 
 type Command = { run: (argv: string[]) => Promise<void> };
 

@@ -4,6 +4,7 @@
 // as the TypeScript literal that evaluates to it: JSON for JSON values, and NaN, Infinity, -0, undefined and
 // "__proto__" keys (which JSON text would turn into a prototype) spelt so that they survive.
 import { ParamValue } from "../core/types";
+import { suggest } from "../util/suggest";
 import { Cell, Notebook, sourceText, tags, toLines } from "./nbformat";
 
 export interface DeclaredParam {
@@ -75,7 +76,12 @@ export function injectedSource(declared: DeclaredParam[], values: Record<string,
   const unknown = Object.keys(values).filter((k) => !byName.has(k));
   if (unknown.length) {
     const known = declared.map((d) => d.name).join(", ") || "(none: the notebook has no cell tagged parameters)";
-    throw new Error(`unknown parameter${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; this notebook's parameters: ${known}`);
+    const names = declared.map((d) => d.name);
+    const named = unknown.map((u) => {
+      const s = suggest(u, names);
+      return s === null ? u : `${u} (did you mean ${s}?)`;
+    });
+    throw new Error(`unknown parameter${unknown.length > 1 ? "s" : ""} ${named.join(", ")}; this notebook's parameters: ${known}`);
   }
   const lines = ["// Parameters (injected by jtlab run)"];
   for (const [name, value] of Object.entries(values)) {

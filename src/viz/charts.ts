@@ -83,7 +83,8 @@ function trainingPanels(history: readonly EpochPoint[], lossName: string): Panel
   const panels: Panel[] = [
     { name: `training loss (${lossName})`, heading: `Training loss: ${lossName}`, yTitle: "nats per pair", y: (e) => e.loss, hover: "%{y:.4f} nats" },
     { name: "validation loss (binary cross-entropy)", heading: "Validation pairs: binary cross-entropy", yTitle: "nats per pair", y: (e) => e.valLoss, hover: "%{y:.4f} nats" },
-    { name: "validation pair accuracy", heading: "Validation pairs: accuracy", yTitle: "accuracy (%)", y: (e) => e.valAccuracy, tickformat: ".0%", hover: "%{y:.1%}" },
+    // Tenths of a percent: validation accuracy moves by less than a point between epochs, and whole-percent ticks repeat.
+    { name: "validation pair accuracy", heading: "Validation pairs: accuracy", yTitle: "accuracy (%)", y: (e) => e.valAccuracy, tickformat: ".1%", hover: "%{y:.1%}" },
   ];
   if (history.some((e) => e.valMrr !== undefined)) {
     panels.push({

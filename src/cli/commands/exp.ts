@@ -5,7 +5,7 @@ import { baselineMetrics } from "../../experiments/baselines";
 import { COMPARISON_FORMATS, ComparisonFormat, compareRuns, formatComparison, latestPerMethod, runHeadline } from "../../experiments/compare";
 import { findRun, latestRun, listReferenceRuns, listRuns, referenceDir, RunRecord, runsDir, runState } from "../../experiments/registry";
 import { parse, UsageError } from "../args";
-import { didYouMean } from "../suggest";
+import { didYouMean } from "../../util/suggest";
 
 const LIST_USAGE = "jtlab exp list [--reference] [--json]";
 const SHOW_USAGE = "jtlab exp show ID [--json]";
