@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Row } from "../core/types";
+import { showTable } from "../runtime/display";
 import { findDataDir } from "../data/paths";
 import { accuracyAtCoverage } from "../eval/classification";
 import { baselineMetrics, BaselineMetrics } from "../experiments/baselines";
@@ -380,4 +381,26 @@ export function coverageFigure(rows: ProtocolRow[], type: "role" | "industry", s
 export async function experimentTable(runs: RunRecord[], d: Datasets, split: Split = "test"): Promise<Row[]> {
   const rows = protocolRows(runs.map((run) => ({ key: run.method, label: METHODS.find((m) => m.match(run.method))?.label ?? run.method, run })));
   return resultsTable([...baselineRows(await baselineMetrics(d)), ...rows], { split });
+}
+
+const ROLE_INDUSTRY = ["role macro-F1 %", "role acc %", "role cov. %", "industry macro-F1 %", "industry acc %"];
+const FULL_COVERAGE = ["role macro-F1 % full cov.", "role acc % full cov.", "industry macro-F1 % full cov.", "industry acc % full cov."];
+
+/**
+ * A results table (from `resultsTable` or `experimentTable`) shown as four narrow tables, each led by the baselines:
+ * Role and Industry at the operating point, Level and how each row answers it, full coverage, the messy titles and
+ * the run. One wide table did not fit a report's column; four read without scrolling sideways.
+ */
+export function showResultsTables(table: Row[], split: Split): void {
+  const atPoint = `on ${split}, at the operating point (%; Other counts as wrong)`;
+  // The caption says "%": the headers can be short.
+  const shortRoleIndustry = Object.fromEntries(ROLE_INDUSTRY.map((c) => [c, c.replace(" %", "").replace(" acc", " acc.")]));
+  showTable(table, { caption: `Functional Role and Industry ${atPoint}`, columns: ["method", "protocol", ...ROLE_INDUSTRY, "below majority"], labels: shortRoleIndustry });
+  showTable(table, { caption: `Level ${atPoint}, and how each row answers it`, columns: ["method", "protocol", "level macro-F1 %", "level acc %", "Level by"] });
+  showTable(table, {
+    caption: `on ${split}, at full coverage (%; best class, threshold ignored)`,
+    columns: ["method", "protocol", ...FULL_COVERAGE],
+    labels: Object.fromEntries(FULL_COVERAGE.map((c) => [c, c.replace(" full cov.", "")])),
+  });
+  showTable(table, { caption: "on the messy titles (%), and the run each row was read from", columns: ["method", "protocol", "messy role acc %", "messy Other %", "run"] });
 }
