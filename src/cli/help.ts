@@ -245,6 +245,20 @@ const ENTRIES: Record<string, HelpEntry> = {
       { command: 'jtlab classify "Sr. Acct Mgr" --method siamese-both --protocol head --json', does: "one method and protocol, as JSON" },
     ],
   },
+  export: {
+    summary: "a Siamese run as a folder others can load: tfjs layers model, encoder tables, vectors, calibration, model card",
+    description: "Answers exactly as `jtlab classify --run ID` does (src/export/classifier.ts, in Node or a browser); the neighbours protocol's titles are stored as int8, with their recall against float32 measured on dev and recorded in manifest.json and model-card.md.",
+    options: {
+      run: { text: "the Siamese run to export (id, or a unique part of it)", value: "ID" },
+      out: { text: "the folder to write: new or empty unless --force", value: "DIR" },
+      force: { text: "replace a non-empty --out (the old folder is kept once as DIR.prev)", default: "refuse" },
+      neighbours: { text: "labelled training titles kept for the neighbours protocol (a seeded stratified subset)", value: "N", default: "all" },
+    },
+    examples: [
+      { command: "jtlab export --run 2026-12-01-siamese-both-805abb --out exports/siamese", does: "export a run" },
+      { command: "jtlab export --run 805abb --out exports/siamese --neighbours 10000 --force", does: "replace an export, keeping 10,000 neighbour titles" },
+    ],
+  },
   similar: {
     summary: "the labelled training titles most similar to a title (cosine of the method's title vectors)",
     options: {

@@ -11,6 +11,7 @@ import { trainCommand } from "./commands/train";
 import { dataCommand } from "./commands/data";
 import { evalCommand } from "./commands/eval";
 import { expCommand } from "./commands/exp";
+import { exportCommand } from "./commands/export";
 import { kernelCommand } from "./commands/kernel";
 import { reportCommand } from "./commands/report";
 import { reproduceCommand } from "./commands/reproduce";
@@ -34,6 +35,7 @@ export const COMMANDS: Record<string, Command> = {
   score: { run: scoreCommand },
   exp: { run: expCommand },
   bench: { run: benchCommand },
+  export: { run: exportCommand },
 };
 
 const isHelpFlag = (a: string | undefined): boolean => a === "--help" || a === "-h";

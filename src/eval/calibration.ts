@@ -3,13 +3,13 @@
 // score scale (cosines, softmax maxima, rule priorities). Two maps: Platt's logistic curve (two parameters, smooth,
 // extrapolates) and isotonic regression (any monotone shape, needs more data). Plus the measures that say how well
 // a set of probabilities is calibrated, and the reliability diagram.
+import { CalibratorJSON, isotonicProbability, sigmoid } from "./calibrator";
 import { NEUTRAL, seriesColour } from "../viz/figure-rules";
 import { Figure } from "../viz/plotly";
 
 export type CalibrationMethod = "platt" | "isotonic";
 
-/** Platt: p = 1 / (1 + exp(-(a·score + b))). Isotonic: the knots (x ascending) of a piecewise-linear curve. */
-export type CalibratorJSON = { method: "platt"; a: number; b: number } | { method: "isotonic"; x: number[]; y: number[] };
+export type { CalibratorJSON };
 
 export interface Calibrator {
   method: CalibrationMethod;
@@ -59,8 +59,6 @@ function checkApplied(method: CalibrationMethod, score: number): void {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Platt scaling
-
-const sigmoid = (f: number): number => (f >= 0 ? 1 / (1 + Math.exp(-f)) : Math.exp(f) / (1 + Math.exp(f)));
 
 function plattCalibrator(a: number, b: number): Calibrator {
   return {
@@ -174,18 +172,7 @@ function isotonicCalibrator(x: number[], y: number[]): Calibrator {
     method: "isotonic",
     apply(score) {
       checkApplied("isotonic", score);
-      const last = x.length - 1;
-      if (score <= x[0]) return y[0];
-      if (score >= x[last]) return y[last];
-      let lo = 0;
-      let hi = last;
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1;
-        if (x[mid] <= score) lo = mid;
-        else hi = mid;
-      }
-      const f = (score - x[lo]) / (x[hi] - x[lo]);
-      return Math.min(1, Math.max(0, y[lo] + f * (y[hi] - y[lo])));
+      return isotonicProbability(x, y, score);
     },
     toJSON: () => ({ method: "isotonic", x: x.slice(), y: y.slice() }),
   };
