@@ -1,6 +1,7 @@
-// The one copy of plotly.js a report folder shares: `<out>/assets/plotly.min.js`, which linked reports load with a
-// relative <script src>. Written atomically and only when missing or different (by SHA-256), so that re-running a
-// notebook neither rewrites 4.8 MB nor leaves a half-written file for a report open in a browser.
+// The files a report folder shares in `<out>/assets/`, which linked reports load with a relative <script src>: one
+// plotly.js, and for live classifier panels tfjs's browser build, the panel's bundle and one model file per run.
+// Written atomically and only when missing or different (by SHA-256), so that re-running a notebook neither
+// rewrites megabytes nor leaves a half-written file for a report open in a browser.
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -20,16 +21,21 @@ export interface AssetWrite {
   written: boolean;
 }
 
-/** Puts plotly.js at `<outDir>/assets/plotly.min.js` unless the same bytes are already there. */
-export function ensurePlotlyAsset(outDir: string): AssetWrite {
-  const target = path.join(outDir, PLOTLY_ASSET);
-  const bundle = fs.readFileSync(plotlyBundlePath());
-  if (fs.existsSync(target) && fs.statSync(target).isFile() && sha256(fs.readFileSync(target)) === sha256(bundle)) {
+/** Puts `bytes` at `<outDir>/<rel>` unless the same bytes are already there. */
+export function ensureAsset(outDir: string, rel: string, bytes: Uint8Array | string): AssetWrite {
+  const target = path.join(outDir, rel);
+  const data = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
+  if (fs.existsSync(target) && fs.statSync(target).isFile() && sha256(fs.readFileSync(target)) === sha256(data)) {
     return { path: target, written: false };
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  writeFileAtomic(target, bundle);
+  writeFileAtomic(target, data);
   return { path: target, written: true };
+}
+
+/** Puts plotly.js at `<outDir>/assets/plotly.min.js` unless the same bytes are already there. */
+export function ensurePlotlyAsset(outDir: string): AssetWrite {
+  return ensureAsset(outDir, PLOTLY_ASSET, fs.readFileSync(plotlyBundlePath()));
 }
 
 /** plotly.js as text, for reports that carry it inline. */

@@ -12,17 +12,19 @@ import { escapeHtml } from "../runtime/display";
 import { RUN_INFO_MIME } from "../runtime/run-info";
 import { PLOTLY_MIME } from "../viz/plotly";
 import { inlineScriptText, PLOTLY_ASSET, plotlySource } from "./assets";
+import { LIVE_CLASSIFIER_MIME, newPanelPageState, PanelPageState, panelHtml, panelModelOf } from "./panel-html";
 
 hljs.registerLanguage("typescript", typescript);
 
 /** Richest first: the first MIME type an output carries from this list is the one shown. */
-const MIME_ORDER = [PLOTLY_MIME, "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/latex", "text/plain"];
+const MIME_ORDER = [LIVE_CLASSIFIER_MIME, PLOTLY_MIME, "text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/latex", "text/plain"];
 
 export interface RenderOptions {
   title: string;
   /**
    * How the report gets plotly.js: "inline" embeds it (one offline file; the default), "link" loads
-   * assets/plotly.min.js beside the report (see ensurePlotlyAsset).
+   * assets/plotly.min.js beside the report (see ensurePlotlyAsset). Live classifier panels follow it: their tfjs,
+   * bundle and model inline, or linked from assets/ (see ensurePanelAssets).
    */
   plotly?: "inline" | "link";
 }
@@ -63,6 +65,9 @@ interface RenderState {
   figures: number;
   /** The run's status (metadata.jtlab.status): says why a skipped cell did not run. */
   runStatus: string;
+  /** How scripts reach the page (plotly.js, and tfjs, the panel and its model for live classifier panels). */
+  scripts: "inline" | "link";
+  panels: PanelPageState;
 }
 
 function renderOutput(o: Output, state: RenderState): string {
@@ -78,6 +83,13 @@ function renderOutput(o: Output, state: RenderState): string {
   if (mime === undefined) return "";
   const v = data[mime];
   switch (mime) {
+    case LIVE_CLASSIFIER_MIME: {
+      try {
+        return `<div class="live-output">${panelHtml(panelModelOf(v), state.scripts, state.panels)}</div>`;
+      } catch (e) {
+        return `<pre class="stream stderr">${escapeHtml(`live classifier: ${(e as Error).message}`)}</pre>`;
+      }
+    }
     case PLOTLY_MIME: {
       const fig = typeof v === "string" ? v : JSON.stringify(v);
       const id = `fig-${state.figures++}`;
@@ -341,7 +353,7 @@ function plotlyScript(mode: "inline" | "link"): string {
 
 export function renderReport(nb: Notebook, opts: RenderOptions): string {
   const m = nb.metadata.jtlab ?? {};
-  const state: RenderState = { figures: 0, runStatus: m.status ?? "" };
+  const state: RenderState = { figures: 0, runStatus: m.status ?? "", scripts: opts.plotly ?? "inline", panels: newPanelPageState() };
   let number = 0;
   const cells = nb.cells
     .map((c) => {

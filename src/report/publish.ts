@@ -23,6 +23,7 @@ import { Notebook } from "../notebook/nbformat";
 import { markUnfinished, RunOptions, RunResult, runNotebook } from "../notebook/runner";
 import { ensurePlotlyAsset } from "./assets";
 import { renderReport } from "./html";
+import { ensurePanelAssets } from "./panel-html";
 import { renderIndex } from "./index-page";
 
 export interface PublishedRun extends RunResult {
@@ -81,6 +82,9 @@ interface ReportFiles {
 }
 
 function renderHtml(nb: Notebook, files: ReportFiles): string {
+  // A linked report's live classifier panels load their model from assets/: written before the HTML that loads it
+  // (unchanged files are left alone, compared by SHA-256).
+  if (files.plotly === "link") ensurePanelAssets(path.dirname(files.htmlPath), nb);
   return renderReport(nb, { title: files.title, plotly: files.plotly });
 }
 
