@@ -74,6 +74,8 @@ const fmt = (x: number): string => x.toFixed(3);
 
 function answerTable(a: PanelAnswer): HTMLTableElement {
   const table = el("table");
+  // The typed title, as text: "<script>" shows as the eight characters it is.
+  table.createCaption().textContent = `Answers for "${a.title}"`;
   const head = table.createTHead().insertRow();
   for (const h of ["", "answer", "score", "protocol", "note"]) head.appendChild(el("th", h));
   const body = table.createTBody();

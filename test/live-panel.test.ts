@@ -1,0 +1,232 @@
+// The live classifier panel in headless Chromium (issue 16): a tiny Siamese run trained into its own registry, its
+// panel rendered in a report through renderReport with a canned notebook that holds the panel's output (what
+// `liveClassifier` sends under `jtlab run`), opened from file:// with networking off and every non-file request
+// blocked. Ten titles typed into the page must get the answers `jtlab classify --run ID --json` gives: same labels,
+// scores within 1e-4. Titles are user input, shown as text. A self-contained report and a bundled one work alone in
+// an empty folder; a linked report without its assets/ says what is missing.
+import * as fs from "fs";
+import * as path from "path";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CategoryType } from "../src/core/types";
+import type { PanelModel } from "../src/export/panel-model";
+import type { Notebook } from "../src/notebook/nbformat";
+import { chromiumSkipReason, withReport } from "./browser";
+import { runCli, tmpDir } from "./helpers";
+
+const skip = chromiumSkipReason();
+if (skip) console.log(`skipping live panel browser tests: ${skip}`);
+
+const TYPES: CategoryType[] = ["role", "level", "industry"];
+const TITLES = [
+  "Head of People & Culture",
+  "Senior Java Developer",
+  "Sr. SWE @ Acme - Boston, MA",
+  "Registered Nurse",
+  "Founder & CEO",
+  "Directrice des ressources humaines",
+  "软件工程师",
+  "<script>alert(1)</script>",
+  "Bartendar",
+  "Account Manager (Remote)",
+];
+
+interface CliAnswer {
+  label: string;
+  score: number;
+  best?: string;
+  abstained?: string;
+  protocol: string;
+  evidence: { title: string; label: string; similarity: number }[];
+}
+type CliRow = { title: string } & Record<CategoryType, CliAnswer>;
+
+interface PageAnswer {
+  title: string;
+  answers?: Record<CategoryType, { label: string; score: number; best?: string; abstained?: string; protocol: string; evidence?: { title: string }[] }>;
+  pinned?: { title: string; similarity: number }[];
+}
+
+function cannedNotebook(model: PanelModel, mime: string): Notebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { jtlab: { status: "ok", notebook: "live-panel" } },
+    cells: [
+      { cell_type: "markdown", source: ["## Try the model\n", "Type a title."], metadata: {} },
+      {
+        cell_type: "code",
+        source: ["await liveClassifier(x.run.record.id);"],
+        metadata: { jtlab: { status: "ok", duration: 1 } },
+        execution_count: 1,
+        outputs: [{ output_type: "display_data", data: { [mime]: JSON.stringify(model) }, metadata: {} }],
+      },
+    ],
+  } as unknown as Notebook;
+}
+
+/** Waits until the panel has answered `title` (or said it is empty) and returns what it holds. */
+async function answerOf(page: Page, title: string | null): Promise<{ state: string; answer: PageAnswer; text: string }> {
+  await page.waitForFunction(
+    (t) => {
+      const e = document.querySelector<HTMLElement>(".jtlab-live");
+      if (!e) return false;
+      if (e.dataset.state === "error") return true;
+      if (e.dataset.state !== "ready" && e.dataset.state !== "empty") return false;
+      return t === null || JSON.parse(e.dataset.answer ?? "{}").title === t;
+    },
+    title,
+    { timeout: 60_000 },
+  );
+  const panel = page.locator(".jtlab-live");
+  return { state: (await panel.getAttribute("data-state"))!, answer: JSON.parse((await panel.getAttribute("data-answer")) ?? "{}"), text: await panel.innerText() };
+}
+
+describe.skipIf(skip !== null)("the live classifier panel in headless Chromium", () => {
+  const root = tmpDir("jtlab-live-");
+  const runs = path.join(root, "runs");
+  const out = path.join(root, "report");
+  const report = path.join(out, "live.html");
+  const env = { JTLAB_RUNS_DIR: runs };
+  let runId = "";
+  let model: PanelModel;
+  let mime = "";
+  let cli: CliRow[] = [];
+  let nb: Notebook;
+
+  beforeAll(async () => {
+    const old = process.env.JTLAB_RUNS_DIR;
+    process.env.JTLAB_RUNS_DIR = runs;
+    try {
+      const { runExperiment } = await import("../src/experiments/pipeline");
+      const { siameseSpec } = await import("../src/experiments/methods");
+      const { siameseRunConfig } = await import("../src/experiments/configs");
+      const { loadDatasets } = await import("../src/datasets/build");
+      const { buildPanelModel } = await import("../src/report/live-classifier");
+      // One short epoch of a small word-aware tower, as the export test trains.
+      const cfg = siameseRunConfig("quick", { variant: "both", positives: 3000, epochs: 1, mineShare: 0, pretrained: false, wordVocabulary: 2000, filters: 8, wordFilters: 8, widths: [1, 2] });
+      const d = loadDatasets();
+      const x = await runExperiment(siameseSpec(cfg), { melo: false, log: () => undefined, datasets: d });
+      runId = x.run.record.id;
+      model = await buildPanelModel(runId, { datasets: d });
+    } finally {
+      if (old === undefined) delete process.env.JTLAB_RUNS_DIR;
+      else process.env.JTLAB_RUNS_DIR = old;
+    }
+    const { renderReport } = await import("../src/report/html");
+    const { ensurePanelAssets, LIVE_CLASSIFIER_MIME } = await import("../src/report/panel-html");
+    mime = LIVE_CLASSIFIER_MIME;
+    nb = cannedNotebook(model, mime);
+    fs.mkdirSync(out, { recursive: true });
+    ensurePanelAssets(out, nb);
+    fs.writeFileSync(report, renderReport(nb, { title: "live", plotly: "link" }));
+    const r = runCli(["classify", "--run", runId, "--json", ...TITLES], env);
+    expect(r.status, r.stderr).toBe(0);
+    cli = JSON.parse(r.stdout) as CliRow[];
+  }, 600_000);
+
+  it("answers ten typed titles as jtlab classify --run --json does, offline from file://, titles shown as text", async () => {
+    await withReport(report, { offline: true }, async ({ page, errors, externalRequests }) => {
+      const dialogs: string[] = [];
+      page.on("dialog", (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      const first = await answerOf(page, null);
+      expect(first.state, first.text).toBe("ready");
+      for (const [i, title] of TITLES.entries()) {
+        await page.fill(".jtlab-live input", title);
+        const { state, answer, text } = await answerOf(page, title);
+        expect(state, `${title}: ${text}`).toBe("ready");
+        const want = cli[i];
+        expect(want.title).toBe(title);
+        for (const type of TYPES) {
+          const a = answer.answers![type];
+          const b = want[type];
+          expect(a.label, `${title} ${type}`).toBe(b.label);
+          expect(a.protocol, `${title} ${type}`).toBe(b.protocol);
+          expect(a.best && a.best !== a.label ? a.best : undefined, `${title} ${type}`).toBe(b.best);
+          expect(a.abstained, `${title} ${type}`).toBe(b.abstained);
+          // classify --json rounds to 4 decimals.
+          expect(Math.abs(a.score - b.score), `${title} ${type}: ${a.score} vs ${b.score}`).toBeLessThanOrEqual(1e-4);
+          expect((a.evidence ?? []).map((e) => e.title), `${title} ${type}`).toEqual(b.evidence.map((e) => e.title));
+        }
+        expect(answer.pinned!.map((p) => p.title)).toEqual(["Sales", "Account Manager", "Marketing", "Creative Director"]);
+        for (const p of answer.pinned!) expect(p.similarity).toBeGreaterThanOrEqual(0);
+        // The typed title is on the page as the characters typed.
+        expect(text).toContain(`Answers for "${title}"`);
+      }
+      // The script title stayed text: no alert, no script element inside the panel.
+      expect(dialogs).toEqual([]);
+      expect(await page.locator(".jtlab-live script").count()).toBe(0);
+      await page.fill(".jtlab-live input", "");
+      const empty = await answerOf(page, "");
+      expect(empty.state).toBe("empty");
+      expect(empty.text).toMatch(/Type a job title to classify it \(the box is empty\)/);
+      // An example chip answers too.
+      await page.getByRole("button", { name: "Founder & CEO" }).click();
+      expect((await answerOf(page, "Founder & CEO")).state).toBe("ready");
+      expect(externalRequests).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }, 300_000);
+
+  it("the pinned similarities are the model's, recomputed per typed title: \"Sales\" is most similar to the pinned \"Sales\"", async () => {
+    await withReport(report, { offline: true }, async ({ page }) => {
+      await answerOf(page, null);
+      await page.fill(".jtlab-live input", "Sales");
+      const a = (await answerOf(page, "Sales")).answer;
+      await page.fill(".jtlab-live input", "Registered Nurse");
+      const b = (await answerOf(page, "Registered Nurse")).answer;
+      // Sales against itself is the model's similarity of two equal rows: the largest of its four.
+      expect(a.pinned![0].similarity).toBe(Math.max(...a.pinned!.map((p) => p.similarity)));
+      expect(b.pinned!.map((p) => p.similarity)).not.toEqual(a.pinned!.map((p) => p.similarity));
+    });
+  }, 120_000);
+
+  it("adds little to the linked report: tfjs, the panel and the model are shared assets", () => {
+    const html = fs.readFileSync(report, "utf8");
+    expect(html).toContain('<script src="assets/tf.min.js"></script>');
+    expect(html).toContain('<script src="assets/jtlab-panel.js"></script>');
+    expect(html).toContain(`<script src="assets/model-${runId}.js"></script>`);
+    expect(Buffer.byteLength(html)).toBeLessThan(100_000);
+    for (const f of ["tf.min.js", "jtlab-panel.js", `model-${runId}.js`]) expect(fs.existsSync(path.join(out, "assets", f)), f).toBe(true);
+  });
+
+  it("a self-contained report and a bundled one work alone in an empty folder, offline", async () => {
+    const { renderReport } = await import("../src/report/html");
+    const { bundleReport } = await import("../src/report/bundle");
+    const alone = tmpDir("jtlab-live-alone-");
+    const inline = path.join(alone, "inline.html");
+    fs.writeFileSync(inline, renderReport(nb, { title: "live", plotly: "inline" }));
+    const bundled = bundleReport(report, { out: path.join(tmpDir("jtlab-live-bundle-"), "live.bundle.html") });
+    expect(bundled.inlined).toEqual(expect.arrayContaining(["assets/tf.min.js", "assets/jtlab-panel.js", `assets/model-${runId}.js`]));
+    const lonely = path.join(tmpDir("jtlab-live-alone-"), "live.bundle.html");
+    fs.copyFileSync(bundled.out, lonely);
+    for (const file of [inline, lonely]) {
+      expect(fs.readdirSync(path.dirname(file))).toEqual([path.basename(file)]);
+      await withReport(file, { offline: true }, async ({ page, errors, externalRequests }) => {
+        await answerOf(page, null);
+        await page.fill(".jtlab-live input", TITLES[0]);
+        const { state, answer } = await answerOf(page, TITLES[0]);
+        expect(state, file).toBe("ready");
+        for (const type of TYPES) {
+          expect(answer.answers![type].label, `${file} ${type}`).toBe(cli[0][type].label);
+          expect(Math.abs(answer.answers![type].score - cli[0][type].score)).toBeLessThanOrEqual(1e-4);
+        }
+        expect(externalRequests).toEqual([]);
+        expect(errors).toEqual([]);
+      });
+    }
+  }, 300_000);
+
+  it("a linked report without its assets/ says what is missing instead of a blank panel", async () => {
+    const file = path.join(tmpDir("jtlab-live-noassets-"), "live.html");
+    fs.copyFileSync(report, file);
+    await withReport(file, { offline: true }, async ({ page }) => {
+      const { state, text } = await answerOf(page, null);
+      expect(state).toBe("error");
+      expect(text).toMatch(/assets\/tf\.min\.js.*jtlab report bundle/s);
+    });
+  }, 120_000);
+});
