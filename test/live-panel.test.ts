@@ -3,7 +3,8 @@
 // `liveClassifier` sends under `jtlab run`), opened from file:// with networking off and every non-file request
 // blocked. Ten titles typed into the page must get the answers `jtlab classify --run ID --json` gives: same labels,
 // scores within 1e-4. Titles are user input, shown as text. A self-contained report and a bundled one work alone in
-// an empty folder; a linked report without its assets/ says what is missing.
+// an empty folder; a linked report without its assets/ says what is missing. JTLAB_LIVE_PANEL_RUN=<run folder> runs
+// the same checks on a trained run instead (the quick profile's model: its registry is copied, never written).
 import * as fs from "fs";
 import * as path from "path";
 import type { Page } from "playwright-core";
@@ -11,11 +12,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { CategoryType } from "../src/core/types";
 import type { PanelModel } from "../src/export/panel-model";
 import type { Notebook } from "../src/notebook/nbformat";
+import { projectRoot } from "../src/data/paths";
 import { chromiumSkipReason, withReport } from "./browser";
 import { runCli, tmpDir } from "./helpers";
 
 const skip = chromiumSkipReason();
 if (skip) console.log(`skipping live panel browser tests: ${skip}`);
+
+/** A Siamese run folder (e.g. the quick profile's, from notebook 04) to test instead of a freshly trained tiny run. */
+const GIVEN_RUN = process.env.JTLAB_LIVE_PANEL_RUN;
 
 const TYPES: CategoryType[] = ["role", "level", "industry"];
 const TITLES = [
@@ -103,11 +108,17 @@ describe.skipIf(skip !== null)("the live classifier panel in headless Chromium",
       const { siameseRunConfig } = await import("../src/experiments/configs");
       const { loadDatasets } = await import("../src/datasets/build");
       const { buildPanelModel } = await import("../src/report/live-classifier");
-      // One short epoch of a small word-aware tower, as the export test trains.
-      const cfg = siameseRunConfig("quick", { variant: "both", positives: 3000, epochs: 1, mineShare: 0, pretrained: false, wordVocabulary: 2000, filters: 8, wordFilters: 8, widths: [1, 2] });
       const d = loadDatasets();
-      const x = await runExperiment(siameseSpec(cfg), { melo: false, log: () => undefined, datasets: d });
-      runId = x.run.record.id;
+      if (GIVEN_RUN) {
+        // A copy, so that nothing is written into the registry the run came from.
+        runId = path.basename(path.resolve(GIVEN_RUN));
+        fs.cpSync(GIVEN_RUN, path.join(runs, runId), { recursive: true });
+      } else {
+        // One short epoch of a small word-aware tower, as the export test trains.
+        const cfg = siameseRunConfig("quick", { variant: "both", positives: 3000, epochs: 1, mineShare: 0, pretrained: false, wordVocabulary: 2000, filters: 8, wordFilters: 8, widths: [1, 2] });
+        const x = await runExperiment(siameseSpec(cfg), { melo: false, log: () => undefined, datasets: d });
+        runId = x.run.record.id;
+      }
       model = await buildPanelModel(runId, { datasets: d });
     } finally {
       if (old === undefined) delete process.env.JTLAB_RUNS_DIR;
@@ -218,6 +229,26 @@ describe.skipIf(skip !== null)("the live classifier panel in headless Chromium",
         expect(errors).toEqual([]);
       });
     }
+  }, 300_000);
+
+  it("jtlab run of a notebook that calls liveClassifier writes a report whose panel answers, its model in assets/", async () => {
+    const fixture = path.join(projectRoot(), "test", "fixtures", "notebooks", "live-panel.ipynb");
+    const dir = tmpDir("jtlab-live-run-");
+    const r = runCli(["run", fixture, "-p", `run=${runId}`, "--out", dir, "--quiet"], env);
+    expect(r.status, r.stderr).toBe(0);
+    const executed = JSON.parse(fs.readFileSync(path.join(dir, "live-panel.ipynb"), "utf8"));
+    const outputs = executed.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? []);
+    expect(outputs.some((o: { data?: Record<string, unknown> }) => o.data && mime in o.data)).toBe(true);
+    expect(fs.existsSync(path.join(dir, "assets", `model-${runId}.js`))).toBe(true);
+    await withReport(path.join(dir, "live-panel.html"), { offline: true }, async ({ page, errors, externalRequests }) => {
+      await answerOf(page, null);
+      await page.fill(".jtlab-live input", TITLES[0]);
+      const { state, answer } = await answerOf(page, TITLES[0]);
+      expect(state).toBe("ready");
+      for (const type of TYPES) expect(answer.answers![type].label, type).toBe(cli[0][type].label);
+      expect(externalRequests).toEqual([]);
+      expect(errors).toEqual([]);
+    });
   }, 300_000);
 
   it("a linked report without its assets/ says what is missing instead of a blank panel", async () => {
