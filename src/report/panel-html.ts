@@ -30,6 +30,15 @@ export function panelBundlePath(): string {
   return projectPath("src", "export", "browser", "panel.js");
 }
 
+/**
+ * tfjs's browser build, made to define window.tf in every page: its UMD header registers an AMD module instead when
+ * the page has an AMD loader (classic Jupyter's require.js), so the loader's names are hidden from it here.
+ */
+export function tfjsScript(): string {
+  const src = fs.readFileSync(tfjsBundlePath(), "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
+  return `(function (define, exports, module) {\n${src}}).call(window);\n`;
+}
+
 /** The script text that puts a panel model where the panel finds it. */
 export function modelScript(model: PanelModel): string {
   return `(window.__jtlabModels=window.__jtlabModels||{})[${scriptSafeJson(model.run)}]=${scriptSafeJson(model)};\n`;
@@ -62,7 +71,7 @@ export function panelHtml(model: PanelModel, mode: "inline" | "link", state: Pan
     state.libraries = true;
     scripts +=
       mode === "inline"
-        ? `<script>${inlineScriptText(fs.readFileSync(tfjsBundlePath(), "utf8"))}</script><script>${inlineScriptText(fs.readFileSync(panelBundlePath(), "utf8"))}</script>`
+        ? `<script>${inlineScriptText(tfjsScript())}</script><script>${inlineScriptText(fs.readFileSync(panelBundlePath(), "utf8"))}</script>`
         : `<script src="${TFJS_ASSET}"></script><script src="${PANEL_ASSET}"></script>`;
   }
   if (!state.models.has(model.run)) {
@@ -95,7 +104,7 @@ export function panelModels(nb: Notebook): Map<string, PanelModel> {
 export function ensurePanelAssets(outDir: string, nb: Notebook): AssetWrite[] {
   const models = panelModels(nb);
   if (models.size === 0) return [];
-  const out = [ensureAsset(outDir, TFJS_ASSET, fs.readFileSync(tfjsBundlePath())), ensureAsset(outDir, PANEL_ASSET, fs.readFileSync(panelBundlePath()))];
+  const out = [ensureAsset(outDir, TFJS_ASSET, tfjsScript()), ensureAsset(outDir, PANEL_ASSET, fs.readFileSync(panelBundlePath()))];
   for (const m of models.values()) out.push(ensureAsset(outDir, modelAsset(m.run), modelScript(m)));
   return out;
 }
