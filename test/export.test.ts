@@ -11,7 +11,7 @@ import type { CategoryType, Labelled } from "../src/core/types";
 import { Datasets } from "../src/datasets/build";
 import { projectRoot } from "../src/data/paths";
 import type { ExportAnswer } from "../src/export/classifier";
-import { runCli, tmpDir } from "./helpers";
+import { runCli, smallRecordedSiameseRun, tmpDir } from "./helpers";
 
 const TYPES: CategoryType[] = ["role", "level", "industry"];
 const TITLES = [
@@ -63,16 +63,11 @@ describe("jtlab export", () => {
 
   beforeAll(async () => {
     await withRuns(async () => {
-      const { runExperiment } = await import("../src/experiments/pipeline");
-      const { siameseSpec } = await import("../src/experiments/methods");
-      const { siameseRunConfig } = await import("../src/experiments/configs");
       const { loadDatasets } = await import("../src/datasets/build");
       const { exportRun } = await import("../src/export/write");
       const { servePerType } = await import("../src/experiments/served");
-      // One short epoch of a small word-aware tower: enough for the neighbours and head protocols to be recorded.
-      const cfg = siameseRunConfig("quick", { variant: "both", positives: 3000, epochs: 1, mineShare: 0, pretrained: false, wordVocabulary: 2000, filters: 8, wordFilters: 8, widths: [1, 2] });
-      const x = await runExperiment(siameseSpec(cfg), { melo: false, log: () => undefined });
-      runId = x.run.record.id;
+      // Enough for the neighbours and head protocols to be recorded.
+      runId = await smallRecordedSiameseRun();
       d = loadDatasets();
       await exportRun({ run: runId, out }, d);
       for (const protocol of ["served", "neighbours", "head"]) {

@@ -81,6 +81,20 @@ export async function tinySiameseRun(runsDir: string): Promise<string> {
   }
 }
 
+/**
+ * One short epoch of a small word-aware Siamese tower, trained and evaluated by the real pipeline (no MELO) into the
+ * registry JTLAB_RUNS_DIR names: a run with the representatives, neighbours and head protocols recorded, for the
+ * export and live panel tests. Returns the run's id.
+ */
+export async function smallRecordedSiameseRun(opts: { datasets?: import("../src/datasets/build").Datasets } = {}): Promise<string> {
+  const { runExperiment } = await import("../src/experiments/pipeline");
+  const { siameseSpec } = await import("../src/experiments/methods");
+  const { siameseRunConfig } = await import("../src/experiments/configs");
+  const cfg = siameseRunConfig("quick", { variant: "both", positives: 3000, epochs: 1, mineShare: 0, pretrained: false, wordVocabulary: 2000, filters: 8, wordFilters: 8, widths: [1, 2] });
+  const x = await runExperiment(siameseSpec(cfg), { melo: false, log: () => undefined, ...(opts.datasets ? { datasets: opts.datasets } : {}) });
+  return x.run.record.id;
+}
+
 /** Parts as an async stream, as a file's read stream gives them. */
 export async function* streamOf<T>(parts: T[]): AsyncGenerator<T> {
   for (const p of parts) yield p;

@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectPath } from "../src/data/paths";
 import { CHROMIUM, chromiumSkipReason, withReport } from "./browser";
-import { runCli, tmpDir } from "./helpers";
+import { runCli, smallRecordedSiameseRun, tmpDir } from "./helpers";
 import { JupyterServer, KERNEL_NAME, jupyterSkipReason, nbconvertHtml, startJupyter } from "./jupyter";
 
 const chromiumSkip = chromiumSkipReason();
@@ -47,11 +47,7 @@ describe.skipIf(skip !== null)("the live classifier panel in live Jupyter", () =
     const old = process.env.JTLAB_RUNS_DIR;
     process.env.JTLAB_RUNS_DIR = runs;
     try {
-      const { runExperiment } = await import("../src/experiments/pipeline");
-      const { siameseSpec } = await import("../src/experiments/methods");
-      const { siameseRunConfig } = await import("../src/experiments/configs");
-      const cfg = siameseRunConfig("quick", { variant: "both", positives: 3000, epochs: 1, mineShare: 0, pretrained: false, wordVocabulary: 2000, filters: 8, wordFilters: 8, widths: [1, 2] });
-      runId = (await runExperiment(siameseSpec(cfg), { melo: false, log: () => undefined })).run.record.id;
+      runId = await smallRecordedSiameseRun();
       nbDir = tmpDir("jtlab-live-jupyter-");
       fs.symlinkSync(projectPath("src"), path.join(nbDir, "src"));
       const cell = { cell_type: "code", id: "c0", execution_count: null, metadata: {}, outputs: [], source: `import { liveClassifier } from "./src/report/live-classifier";\nawait liveClassifier(${JSON.stringify(runId)});` };

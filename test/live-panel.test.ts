@@ -14,7 +14,7 @@ import type { PanelModel } from "../src/export/panel-model";
 import type { Notebook } from "../src/notebook/nbformat";
 import { projectRoot } from "../src/data/paths";
 import { chromiumSkipReason, withReport } from "./browser";
-import { runCli, tmpDir } from "./helpers";
+import { runCli, smallRecordedSiameseRun, tmpDir } from "./helpers";
 
 const skip = chromiumSkipReason();
 if (skip) console.log(`skipping live panel browser tests: ${skip}`);
@@ -103,9 +103,6 @@ describe.skipIf(skip !== null)("the live classifier panel in headless Chromium",
     const old = process.env.JTLAB_RUNS_DIR;
     process.env.JTLAB_RUNS_DIR = runs;
     try {
-      const { runExperiment } = await import("../src/experiments/pipeline");
-      const { siameseSpec } = await import("../src/experiments/methods");
-      const { siameseRunConfig } = await import("../src/experiments/configs");
       const { loadDatasets } = await import("../src/datasets/build");
       const { buildPanelModel } = await import("../src/report/live-classifier");
       const d = loadDatasets();
@@ -114,10 +111,7 @@ describe.skipIf(skip !== null)("the live classifier panel in headless Chromium",
         runId = path.basename(path.resolve(GIVEN_RUN));
         fs.cpSync(GIVEN_RUN, path.join(runs, runId), { recursive: true });
       } else {
-        // One short epoch of a small word-aware tower, as the export test trains.
-        const cfg = siameseRunConfig("quick", { variant: "both", positives: 3000, epochs: 1, mineShare: 0, pretrained: false, wordVocabulary: 2000, filters: 8, wordFilters: 8, widths: [1, 2] });
-        const x = await runExperiment(siameseSpec(cfg), { melo: false, log: () => undefined, datasets: d });
-        runId = x.run.record.id;
+        runId = await smallRecordedSiameseRun({ datasets: d });
       }
       model = await buildPanelModel(runId, { datasets: d });
     } finally {

@@ -1,8 +1,7 @@
 // The files a report folder shares in `<out>/assets/`, which linked reports load with a relative <script src>: one
 // plotly.js, and for live classifier panels tfjs's browser build, the panel's bundle and one model file per run.
-// Written atomically and only when missing or different (by SHA-256), so that re-running a notebook neither
+// Written atomically and only when missing or different (size, then bytes), so that re-running a notebook neither
 // rewrites megabytes nor leaves a half-written file for a report open in a browser.
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { writeFileAtomic } from "../io/atomic";
@@ -10,10 +9,6 @@ import { plotlyBundlePath } from "../viz/plotly";
 
 /** Where a linked report expects plotly.js, relative to the report's folder (also its <script src>). */
 export const PLOTLY_ASSET = "assets/plotly.min.js";
-
-function sha256(data: Uint8Array): string {
-  return crypto.createHash("sha256").update(data).digest("hex");
-}
 
 export interface AssetWrite {
   path: string;
@@ -25,7 +20,9 @@ export interface AssetWrite {
 export function ensureAsset(outDir: string, rel: string, bytes: Uint8Array | string): AssetWrite {
   const target = path.join(outDir, rel);
   const data = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
-  if (fs.existsSync(target) && fs.statSync(target).isFile() && sha256(fs.readFileSync(target)) === sha256(data)) {
+  // A different size needs no read; an equal one is compared byte for byte (no hashing of either side).
+  const old = fs.existsSync(target) ? fs.statSync(target) : null;
+  if (old?.isFile() && old.size === data.length && fs.readFileSync(target).equals(data)) {
     return { path: target, written: false };
   }
   fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -83,7 +83,7 @@ interface ReportFiles {
 
 function renderHtml(nb: Notebook, files: ReportFiles): string {
   // A linked report's live classifier panels load their model from assets/: written before the HTML that loads it
-  // (unchanged files are left alone, compared by SHA-256).
+  // (unchanged files are left alone, compared by content).
   if (files.plotly === "link") ensurePanelAssets(path.dirname(files.htmlPath), nb);
   return renderReport(nb, { title: files.title, plotly: files.plotly });
 }
