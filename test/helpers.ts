@@ -95,6 +95,27 @@ export async function smallRecordedSiameseRun(opts: { datasets?: import("../src/
   return x.run.record.id;
 }
 
+/**
+ * `jtlab classify --run ID --json` for `titles`, each category type answered with the protocol `served` names for it
+ * (the live panel's: representatives or head), one classify call per protocol.
+ */
+export function classifyPerType<T>(runId: string, titles: string[], served: Record<"role" | "level" | "industry", string>, env: Record<string, string>): ({ title: string } & Record<"role" | "level" | "industry", T>)[] {
+  const types = ["role", "level", "industry"] as const;
+  const byProtocol = new Map<string, Record<string, T>[]>();
+  for (const type of types) {
+    const p = served[type];
+    if (byProtocol.has(p)) continue;
+    const r = runCli(["classify", "--run", runId, "--json", "--protocol", p, ...titles], env);
+    if (r.status !== 0) throw new Error(`jtlab classify --protocol ${p} exited ${r.status}: ${r.stderr}`);
+    byProtocol.set(p, JSON.parse(r.stdout));
+  }
+  return titles.map((title, i) => {
+    const row = { title } as { title: string } & Record<"role" | "level" | "industry", T>;
+    for (const type of types) row[type] = byProtocol.get(served[type])![i][type];
+    return row;
+  });
+}
+
 /** Parts as an async stream, as a file's read stream gives them. */
 export async function* streamOf<T>(parts: T[]): AsyncGenerator<T> {
   for (const p of parts) yield p;

@@ -38,3 +38,20 @@ describe("panel model base64", () => {
     expect(() => fromBase64("ab$d")).toThrow(/not base64 at character 2/);
   });
 });
+
+describe("a panel output that refers to its model script (what jtlab run stores)", () => {
+  it("reads the script once it is asked for, and names the run and file when it is missing or changed", async () => {
+    const { panelRef, panelSourceOf } = await import("../src/report/panel-html");
+    const { tmpDir } = await import("./helpers");
+    const file = path.join(tmpDir("jtlab-panel-ref-"), "run-1.js");
+    const text = "(window.__jtlabModels=window.__jtlabModels||{})[\"run-1\"]={};\n";
+    fs.writeFileSync(file, text);
+    const ref = JSON.stringify(panelRef("run-1", file, text));
+    expect(panelSourceOf(ref).script()).toBe(text);
+    fs.appendFileSync(file, "// edited\n");
+    expect(() => panelSourceOf(ref).script()).toThrow(/model of run run-1 at .*run-1\.js changed after this notebook ran \(SHA-256 differs\): run the notebook again/);
+    fs.rmSync(file);
+    expect(() => panelSourceOf(ref).script()).toThrow(/model of run run-1 is not at .*run-1\.js: run the notebook again/);
+    expect(() => panelSourceOf(JSON.stringify({ format: "jtlab-panel-ref", run: "x" }))).toThrow(/reference without its file or SHA-256/);
+  });
+});

@@ -3,8 +3,12 @@
 // `liveClassifier` sends under `jtlab run`), opened from file:// with networking off and every non-file request
 // blocked. Ten titles typed into the page must get the answers `jtlab classify --run ID --json` gives: same labels,
 // scores within 1e-4. Titles are user input, shown as text. A self-contained report and a bundled one work alone in
-// an empty folder; a linked report without its assets/ says what is missing. JTLAB_LIVE_PANEL_RUN=<run folder> runs
-// the same checks on a trained run instead (the quick profile's model: its registry is copied, never written).
+// an empty folder; a linked report without its assets/ says what is missing. The panel answers each category type
+// with the protocols a page can carry (representatives, head), so its answers are compared with
+// `jtlab classify --run ID --protocol P` for that type's P, and the page must say where plain `classify --run` differs.
+// JTLAB_LIVE_PANEL_QUICK=1 (set by .ci/run) trains the quick profile's Siamese model (notebook 04's, without MELO) for
+// these checks instead of the tiny run; JTLAB_LIVE_PANEL_RUN=<run folder> takes an already trained run (its registry is
+// copied, never written).
 import * as fs from "fs";
 import * as path from "path";
 import type { Page } from "playwright-core";
@@ -14,13 +18,15 @@ import type { PanelModel } from "../src/export/panel-model";
 import type { Notebook } from "../src/notebook/nbformat";
 import { projectRoot } from "../src/data/paths";
 import { chromiumSkipReason, withReport } from "./browser";
-import { runCli, smallRecordedSiameseRun, tmpDir } from "./helpers";
+import { classifyPerType, runCli, smallRecordedSiameseRun, tmpDir } from "./helpers";
 
 const skip = chromiumSkipReason();
 if (skip) console.log(`skipping live panel browser tests: ${skip}`);
 
 /** A Siamese run folder (e.g. the quick profile's, from notebook 04) to test instead of a freshly trained tiny run. */
 const GIVEN_RUN = process.env.JTLAB_LIVE_PANEL_RUN;
+/** Train the quick profile's model (what CI checks the panel on). */
+const QUICK = process.env.JTLAB_LIVE_PANEL_QUICK === "1";
 
 const TYPES: CategoryType[] = ["role", "level", "industry"];
 const TITLES = [
@@ -97,6 +103,7 @@ describe.skipIf(skip !== null)("the live classifier panel in headless Chromium",
   let model: PanelModel;
   let mime = "";
   let cli: CliRow[] = [];
+  let plain: CliRow[] = [];
   let nb: Notebook;
 
   beforeAll(async () => {
@@ -110,6 +117,12 @@ describe.skipIf(skip !== null)("the live classifier panel in headless Chromium",
         // A copy, so that nothing is written into the registry the run came from.
         runId = path.basename(path.resolve(GIVEN_RUN));
         fs.cpSync(GIVEN_RUN, path.join(runs, runId), { recursive: true });
+      } else if (QUICK) {
+        const { runExperiment } = await import("../src/experiments/pipeline");
+        const { siameseSpec } = await import("../src/experiments/methods");
+        const { siameseRunConfig } = await import("../src/experiments/configs");
+        const x = await runExperiment(siameseSpec(siameseRunConfig("quick", {})), { melo: false, log: () => undefined, datasets: d });
+        runId = x.run.record.id;
       } else {
         runId = await smallRecordedSiameseRun({ datasets: d });
       }
@@ -125,10 +138,27 @@ describe.skipIf(skip !== null)("the live classifier panel in headless Chromium",
     fs.mkdirSync(out, { recursive: true });
     ensurePanelAssets(out, nb);
     fs.writeFileSync(report, renderReport(nb, { title: "live", plotly: "link" }));
-    const r = runCli(["classify", "--run", runId, "--json", ...TITLES], env);
-    expect(r.status, r.stderr).toBe(0);
-    cli = JSON.parse(r.stdout) as CliRow[];
-  }, 600_000);
+    // What classify gives with the protocol the panel answers each type with, and with none named (best on dev).
+    cli = classifyPerType<CliAnswer>(runId, TITLES, model.classifier.served, env);
+    const classify = (): CliRow[] => {
+      const r = runCli(["classify", "--run", runId, "--json", ...TITLES], env);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as CliRow[];
+    };
+    plain = classify();
+  }, 1_800_000);
+
+  it("answers with the best protocol on dev a page can carry, and says where plain jtlab classify --run answers otherwise", async () => {
+    const differ = TYPES.filter((t) => plain[0][t].protocol !== model.classifier.served[t]);
+    for (const t of TYPES) expect(["representatives", "head"]).toContain(model.classifier.served[t]);
+    expect(model.neighbours).toBeUndefined();
+    expect((model.notes ?? []).length).toBe(differ.length);
+    await withReport(report, { offline: true }, async ({ page }) => {
+      const { text } = await answerOf(page, null);
+      for (const t of differ) expect(text).toContain(`\`jtlab classify --run\` uses ${plain[0][t].protocol}`);
+      if (differ.length) expect(text).toContain(`--protocol ${model.classifier.served[differ[0]]}`);
+    });
+  }, 120_000);
 
   it("answers ten typed titles as jtlab classify --run --json does, offline from file://, titles shown as text", async () => {
     await withReport(report, { offline: true }, async ({ page, errors, externalRequests }) => {
@@ -232,8 +262,15 @@ describe.skipIf(skip !== null)("the live classifier panel in headless Chromium",
     expect(r.status, r.stderr).toBe(0);
     const executed = JSON.parse(fs.readFileSync(path.join(dir, "live-panel.ipynb"), "utf8"));
     const outputs = executed.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? []);
-    expect(outputs.some((o: { data?: Record<string, unknown> }) => o.data && mime in o.data)).toBe(true);
-    expect(fs.existsSync(path.join(dir, "assets", `model-${runId}.js`))).toBe(true);
+    const panelOut = outputs.find((o: { data?: Record<string, unknown> }) => o.data && mime in o.data);
+    // The executed notebook holds a reference to the model script, not the model: it stays small.
+    const v = panelOut.data[mime];
+    const ref = typeof v === "string" ? JSON.parse(v) : v;
+    expect(ref).toMatchObject({ format: "jtlab-panel-ref", run: runId });
+    expect(fs.statSync(path.join(dir, "live-panel.ipynb")).size).toBeLessThan(100_000);
+    const asset = path.join(dir, "assets", `model-${runId}.js`);
+    expect(fs.readFileSync(asset).equals(fs.readFileSync(ref.file))).toBe(true);
+    expect(fs.statSync(asset).size).toBe(ref.bytes);
     await withReport(path.join(dir, "live-panel.html"), { offline: true }, async ({ page, errors, externalRequests }) => {
       await answerOf(page, null);
       await page.fill(".jtlab-live input", TITLES[0]);

@@ -201,6 +201,16 @@ describe("tables and choices from a hand-made registry", () => {
     expect(() => choose("role", { method: "char-tfidf", protocol: "head" }, runs)).toThrow(/protocol "head" was not recorded for char-tfidf \(recorded: neighbours, representatives\)/);
   });
 
+  it("a named run answers with its best protocol on dev, not the one its notebook trained; `among` narrows what may answer", () => {
+    // r-tfidf trained representatives (dev role macro-F1 0.2) and recorded neighbours (0.6).
+    expect(choose("role", { run: "r-tfidf" }, runs)).toMatchObject({ protocol: "neighbours", devMacroF1: 0.6 });
+    expect(choose("role", { run: "r-tfidf", protocol: "representatives" }, runs).protocol).toBe("representatives");
+    expect(choose("role", { run: "r-tfidf", among: ["representatives", "head"] }, runs).protocol).toBe("representatives");
+    // Equal dev figures keep the run's own protocol first.
+    expect(choose("industry", { run: "r-tfidf" }, runs).protocol).toBe("representatives");
+    expect(() => choose("role", { run: "r-fasttext", among: ["representatives"] }, runs)).toThrow(/no recorded protocol among representatives can answer role \(recorded: head\)/);
+  });
+
   it("results tables lead with the baselines and flag rows below the majority baseline", () => {
     const rows = [...baselineRows([{ kind: "majority", ...majority }]), ...protocolRows(runs.map((run) => ({ key: run.method, label: run.method, run })))];
     const table = resultsTable(rows);

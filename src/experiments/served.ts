@@ -1,6 +1,6 @@
-// Any recorded method and protocol as a classifier for `jtlab classify | similar | score`: the run named, else the
-// best on dev macro-F1 per category type among the latest run of each method in the registry (every protocol it
-// recorded counts, and so does a combination recorded as its own method). The model is rebuilt from the run's
+// Any recorded method and protocol as a classifier for `jtlab classify | similar | score`: per category type, the
+// protocol best on dev macro-F1 of the run named (every protocol it recorded, not only the one its notebook trained),
+// else of the latest run of each method in the registry (a combination recorded as its own method counts too). The model is rebuilt from the run's
 // artifacts and its protocol from what the run chose on dev (k, weighting, calibration, trained heads).
 import * as fs from "fs";
 import * as path from "path";
@@ -58,7 +58,13 @@ export interface ServeRequest {
   method?: string;
   protocol?: string;
   run?: string;
+  /** Only these protocols may answer (the live panel cannot carry the neighbours protocol's stored titles). */
+  among?: readonly string[];
 }
+
+const devOf = (c: Choice): number => (Number.isNaN(c.devMacroF1) ? -Infinity : c.devMacroF1);
+/** Best dev macro-F1 first; a protocol without a dev figure last; ties keep the recorded order (the run's own first). */
+const byDev = (a: Choice, b: Choice): number => (devOf(a) === devOf(b) ? 0 : devOf(b) > devOf(a) ? 1 : -1);
 
 /** The (run, protocol) to answer `type` with: what the user asked for, else the best on dev. */
 export function choose(type: CategoryType, req: ServeRequest, runs: RunRecord[] = listRuns()): Choice {
@@ -67,8 +73,14 @@ export function choose(type: CategoryType, req: ServeRequest, runs: RunRecord[] 
     const r = runs.find((x) => x.id === req.run) ?? runs.filter((x) => x.id.startsWith(req.run!) || x.id.endsWith(req.run!)).at(-1);
     if (!r) throw new Error(`no run ${JSON.stringify(req.run)} in ${runsDir()}`);
     if (r.status !== "ok") throw new Error(`run ${r.id} did not finish (status ${r.status})`);
-    cands = runChoices(r, type);
+    // The run's protocols ranked as across runs: its own protocol is what its notebook trained, not always its best.
+    cands = runChoices(r, type).sort(byDev);
   } else cands = choicesFor(type, runs);
+  if (req.among) {
+    const known = [...new Set(cands.map((c) => c.protocol))];
+    cands = cands.filter((c) => req.among!.includes(c.protocol));
+    if (!cands.length) throw new Error(`no recorded protocol among ${req.among.join(", ")} can answer ${type} (recorded: ${known.join(", ") || "none"})`);
+  }
   if (req.method) {
     if (NOT_SERVABLE.has(req.method)) throw new Error(`${req.method} models people (a person's titles are one document), not single titles: it cannot classify a title`);
     const known = [...new Set(cands.map((c) => c.method))];

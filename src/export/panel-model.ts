@@ -19,6 +19,8 @@ export interface PanelModel {
   representatives: string;
   neighbours?: NeighboursFile & { codes: string; scales: string };
   heads?: Record<LabelledType, LinearProbeFile>;
+  /** Lines the panel shows under its answers (where it answers with another protocol than `jtlab classify --run`). */
+  notes?: string[];
 }
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

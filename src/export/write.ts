@@ -25,8 +25,10 @@ export interface ExportOptions {
   run: string;
   out: string;
   force?: boolean;
-  /** Labelled training titles kept for the neighbours protocol: all when absent, else a seeded stratified subset. */
+  /** Labelled training titles kept for the neighbours protocol: all when absent, none at 0, else a seeded stratified subset. */
   neighbours?: number;
+  /** The protocols that may answer (best on dev among them per category type): all the run recorded when absent. */
+  protocols?: readonly ExportProtocol[];
   seed?: number;
   log?: (line: string) => void;
 }
@@ -127,10 +129,10 @@ async function measureInt8(rows: Float32Array, q: Int8Rows, queries: Float32Arra
   return { scheme: "int8 symmetric, one scale per row", k, queries: nq, recallAtK: wanted ? found / wanted : 1, similarityBound: worstCaseBound(q), measuredMaxError: maxError };
 }
 
-function servedProtocols(r: RunRecord): Record<CategoryType, ExportProtocol> {
+function servedProtocols(r: RunRecord, among?: readonly ExportProtocol[]): Record<CategoryType, ExportProtocol> {
   const out = {} as Record<CategoryType, ExportProtocol>;
   for (const type of CATEGORY_TYPES) {
-    const p = choose(type, { run: r.id }).protocol;
+    const p = choose(type, { run: r.id, ...(among ? { among } : {}) }).protocol;
     if (p !== "representatives" && p !== "neighbours" && p !== "head") throw new Error(`run ${r.id} answers ${type} with the ${p} protocol, which the export cannot carry`);
     out[type] = p;
   }
@@ -169,7 +171,7 @@ export async function exportRun(opts: ExportOptions, d: Datasets): Promise<Expor
   // Encoded as one batch per category type, as RepresentativeClassifier.create does.
   const repRows: Float32Array[] = [];
   for (const type of CATEGORY_TYPES) repRows.push(await trained.similarity.encode(reps.types[type].titles.flat()));
-  const served = servedProtocols(r);
+  const served = servedProtocols(r, opts.protocols);
   const recorded = r.metrics.protocols ?? {};
   const files = new Map<string, Uint8Array | string>();
   const classifier: ClassifierFile = {
@@ -187,7 +189,7 @@ export async function exportRun(opts: ExportOptions, d: Datasets): Promise<Expor
   let int8: Int8Figures | null = null;
   let neighbourRows: { rows: number; subset: boolean } | null = null;
   const nb = recorded.neighbours;
-  if (nb) {
+  if (nb && opts.neighbours !== 0) {
     const ids = opts.neighbours !== undefined && opts.neighbours < d.train.length ? stratifiedSubset(d, opts.neighbours, opts.seed ?? 1) : d.train.map((_, i) => i);
     log(`encoding ${ids.length} training titles for the neighbours protocol`);
     const rows = denseRows(await encodeTitles(trained.similarity, ids.map((i) => d.train[i].title)));

@@ -12,7 +12,7 @@ import { escapeHtml } from "../runtime/display";
 import { RUN_INFO_MIME } from "../runtime/run-info";
 import { PLOTLY_MIME } from "../viz/plotly";
 import { inlineScriptText, PLOTLY_ASSET, plotlySource } from "./assets";
-import { LIVE_CLASSIFIER_MIME, newPanelPageState, PanelPageState, panelHtml, panelModelOf } from "./panel-html";
+import { LIVE_CLASSIFIER_MIME, newPanelPageState, PanelPageState, panelHtml, panelSourceOf } from "./panel-html";
 
 hljs.registerLanguage("typescript", typescript);
 
@@ -85,7 +85,7 @@ function renderOutput(o: Output, state: RenderState): string {
   switch (mime) {
     case LIVE_CLASSIFIER_MIME: {
       try {
-        return `<div class="live-output">${panelHtml(panelModelOf(v), state.scripts, state.panels)}</div>`;
+        return `<div class="live-output">${panelHtml(panelSourceOf(v), state.scripts, state.panels)}</div>`;
       } catch (e) {
         return `<pre class="stream stderr">${escapeHtml(`live classifier: ${(e as Error).message}`)}</pre>`;
       }

@@ -1,7 +1,8 @@
 // display.liveClassifier for notebooks: `await liveClassifier(runId)` shows a Siamese run's live classifier panel
-// (panel-html.ts) right after training. Under `jtlab run` the output is the panel model as a custom MIME type, which
-// the report renders as the panel (its tfjs, bundle and model in the folder's shared assets/, or inline with
-// --self-contained); in live Jupyter it is HTML with everything inline (the page may be saved, reloaded or opened
+// (panel-html.ts) right after training. Under `jtlab run` the model script is written once into the registry's
+// .panel-models/ folder and the output is a reference to it (a custom MIME type), which the report renders as the
+// panel (the model copied into the folder's shared assets/, or inline with --self-contained): the executed notebook
+// stays small. In live Jupyter the output is HTML with everything inline (the page may be saved, reloaded or opened
 // as nbconvert HTML without a kernel, so nothing is left to fetch); outside a kernel it prints one line.
 import * as fs from "fs";
 import * as os from "os";
@@ -9,11 +10,14 @@ import * as path from "path";
 import { CATEGORY_TYPES } from "../core/types";
 import { Datasets, loadDatasets } from "../datasets/build";
 import { choose } from "../experiments/served";
+import { runsDir } from "../experiments/registry";
+import { ExportProtocol } from "../export/format";
 import { panelModel, PanelModel } from "../export/panel-model";
 import { readExport } from "../export/read";
 import { exportRun } from "../export/write";
+import { writeFileAtomic } from "../io/atomic";
 import { tslabDisplay, underRunner } from "../io/kernel-env";
-import { LIVE_CLASSIFIER_MIME, newPanelPageState, panelHtml } from "./panel-html";
+import { LIVE_CLASSIFIER_MIME, modelScript, newPanelPageState, panelHtml, panelRef, panelSourceOf } from "./panel-html";
 
 export interface LiveClassifierOptions {
   /** The derived data, when the notebook has it loaded already (the gate's words come from its training split). */
@@ -21,21 +25,51 @@ export interface LiveClassifierOptions {
 }
 
 /**
- * The panel model of a run: exported into a temporary folder (the same code as `jtlab export`), read back with every
- * file checked, and cut to what the served protocols need. The neighbour rows are exported only when a category type
- * is served by the neighbours protocol.
+ * The protocols a page can carry. The neighbours protocol answers from every labelled training title (the quick
+ * run's are 17 MB as int8): `jtlab export` carries them, a report does not, so the panel answers each category
+ * type with the best of these on dev and says where `jtlab classify --run` would differ.
+ */
+export const PANEL_PROTOCOLS: readonly ExportProtocol[] = ["representatives", "head"];
+
+const TYPE_NAMES = { role: "Functional Role", level: "Level", industry: "Industry" } as const;
+
+/** One line per category type the panel answers with another protocol than `jtlab classify --run` does. */
+export function protocolNotes(run: string): string[] {
+  const notes: string[] = [];
+  for (const type of CATEGORY_TYPES) {
+    const page = choose(type, { run, among: PANEL_PROTOCOLS });
+    const best = choose(type, { run });
+    if (best.protocol === page.protocol) continue;
+    notes.push(
+      `${TYPE_NAMES[type]}: answered here by the ${page.protocol} protocol (dev macro-F1 ${page.devMacroF1.toFixed(3)}); ` +
+        `\`jtlab classify --run\` uses ${best.protocol} (${best.devMacroF1.toFixed(3)}), whose stored training titles are too large for a page ` +
+        `(\`jtlab export\` carries them). This panel answers as \`jtlab classify --run ${run} --protocol ${page.protocol}\`.`,
+    );
+  }
+  return notes;
+}
+
+/**
+ * The panel model of a run: exported into a temporary folder (the same code as `jtlab export`, answering with the
+ * protocols a page can carry), read back with every file checked, and cut to what those protocols need.
  */
 export async function buildPanelModel(run: string, opts: LiveClassifierOptions = {}): Promise<PanelModel> {
   const d = opts.datasets ?? loadDatasets();
-  const neighbours = CATEGORY_TYPES.some((t) => choose(t, { run }).protocol === "neighbours");
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "jtlab-live-"));
   try {
     const out = path.join(tmp, "export");
-    await exportRun({ run, out, ...(neighbours ? {} : { neighbours: 0 }) }, d);
-    return panelModel(readExport(out));
+    await exportRun({ run, out, neighbours: 0, protocols: PANEL_PROTOCOLS }, d);
+    const model = panelModel(readExport(out));
+    const notes = protocolNotes(model.run);
+    return notes.length ? { ...model, notes } : model;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Where `jtlab run` keeps a run's panel model script: beside the registry, out of every run's own folder. */
+export function panelModelFile(run: string): string {
+  return path.join(runsDir(), ".panel-models", `${run.replace(/[^A-Za-z0-9._-]/g, "_")}.js`);
 }
 
 /** Shows the live classifier panel of a Siamese run (its id, as `x.run.record.id` after runExperiment). */
@@ -47,8 +81,12 @@ export async function liveClassifier(run: string, opts: LiveClassifierOptions = 
     return;
   }
   if (underRunner()) {
-    t.display.raw(LIVE_CLASSIFIER_MIME, JSON.stringify(model));
+    const script = modelScript(model);
+    const file = panelModelFile(model.run);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, script);
+    t.display.raw(LIVE_CLASSIFIER_MIME, JSON.stringify(panelRef(model.run, file, script)));
     return;
   }
-  t.display.html(panelHtml(model, "inline", newPanelPageState(), `jtlab-live-${Math.random().toString(36).slice(2)}`));
+  t.display.html(panelHtml(panelSourceOf(model), "inline", newPanelPageState(), `jtlab-live-${Math.random().toString(36).slice(2)}`));
 }

@@ -5,6 +5,7 @@
 // to window.__jtlabModels[run]. A linked report loads all three from its folder's shared assets/ (the tower's
 // weights are megabytes: one file per run, shared by every report of the folder, inlined by `jtlab report bundle`);
 // a self-contained report and a notebook output carry them inline.
+import * as crypto from "crypto";
 import * as fs from "fs";
 import { projectPath } from "../data/paths";
 import { PanelModel } from "../export/panel-model";
@@ -44,11 +45,54 @@ export function modelScript(model: PanelModel): string {
   return `(window.__jtlabModels=window.__jtlabModels||{})[${scriptSafeJson(model.run)}]=${scriptSafeJson(model)};\n`;
 }
 
-/** A notebook output's panel model, whether the runner stored it as JSON text or as an object. */
-export function panelModelOf(v: unknown): PanelModel {
-  const m = (typeof v === "string" ? JSON.parse(v) : v) as PanelModel;
+/**
+ * What a notebook output under `jtlab run` holds: a reference to the panel model's script, written once beside the run
+ * registry (live-classifier.ts), so that neither the executed notebook nor each per-cell report save carries or
+ * rebuilds megabytes of weights; the report copies it into assets/ (or inlines it).
+ */
+export const PANEL_REF_FORMAT = "jtlab-panel-ref";
+
+export interface PanelModelRef {
+  format: typeof PANEL_REF_FORMAT;
+  run: string;
+  /** The model script (modelScript's text), absolute path. */
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+/** A panel's run and its model script, from an output that holds the model itself or a reference to its file. */
+export interface PanelSource {
+  run: string;
+  script: () => string;
+}
+
+export function panelRef(run: string, file: string, text: string): PanelModelRef {
+  return { format: PANEL_REF_FORMAT, run, file, sha256: crypto.createHash("sha256").update(text).digest("hex"), bytes: Buffer.byteLength(text) };
+}
+
+function refScript(ref: PanelModelRef): string {
+  const missing = `the live classifier's model of run ${ref.run} is not at ${ref.file}: run the notebook again to write it`;
+  if (!fs.existsSync(ref.file)) throw new Error(missing);
+  const text = fs.readFileSync(ref.file, "utf8");
+  if (crypto.createHash("sha256").update(text).digest("hex") !== ref.sha256) {
+    throw new Error(`the live classifier's model of run ${ref.run} at ${ref.file} changed after this notebook ran (SHA-256 differs): run the notebook again`);
+  }
+  return text;
+}
+
+/** A notebook output's panel: the runner stores it as JSON text or an object, holding the model or a reference. */
+export function panelSourceOf(v: unknown): PanelSource {
+  const m = (typeof v === "string" ? JSON.parse(v) : v) as PanelModel | PanelModelRef;
   if (!m || typeof m.run !== "string") throw new Error(`a ${LIVE_CLASSIFIER_MIME} output without a run`);
-  return m;
+  if (m.format === PANEL_REF_FORMAT) {
+    const ref = m as PanelModelRef;
+    if (typeof ref.file !== "string" || typeof ref.sha256 !== "string") throw new Error(`a ${LIVE_CLASSIFIER_MIME} reference without its file or SHA-256`);
+    let text: string | null = null;
+    return { run: ref.run, script: () => (text ??= refScript(ref)) };
+  }
+  const model = m as PanelModel;
+  return { run: model.run, script: () => modelScript(model) };
 }
 
 /** Which scripts a page already has, so that several panels share one tfjs, one bundle and one model per run. */
@@ -64,7 +108,8 @@ const MISSING =
   "The live classifier needs tfjs and its panel script (assets/tf.min.js, assets/jtlab-panel.js): keep the report's assets/ folder beside it, or make a self-contained copy with `jtlab report bundle`.";
 
 /** One panel: the scripts the page still lacks, its element and the call that mounts it. */
-export function panelHtml(model: PanelModel, mode: "inline" | "link", state: PanelPageState, idPrefix = "jtlab-live"): string {
+export function panelHtml(source: PanelSource, mode: "inline" | "link", state: PanelPageState, idPrefix = "jtlab-live"): string {
+  const run = source.run;
   const id = `${idPrefix}-${state.panels++}`;
   let scripts = "";
   if (!state.libraries) {
@@ -74,26 +119,26 @@ export function panelHtml(model: PanelModel, mode: "inline" | "link", state: Pan
         ? `<script>${inlineScriptText(tfjsScript())}</script><script>${inlineScriptText(fs.readFileSync(panelBundlePath(), "utf8"))}</script>`
         : `<script src="${TFJS_ASSET}"></script><script src="${PANEL_ASSET}"></script>`;
   }
-  if (!state.models.has(model.run)) {
-    state.models.add(model.run);
-    scripts += mode === "inline" ? `<script>${modelScript(model)}</script>` : `<script src="${modelAsset(model.run)}"></script>`;
+  if (!state.models.has(run)) {
+    state.models.add(run);
+    scripts += mode === "inline" ? `<script>${inlineScriptText(source.script())}</script>` : `<script src="${modelAsset(run)}"></script>`;
   }
   const mount =
     `(function(){var e=document.getElementById(${JSON.stringify(id)});` +
     `if(!window.tf||!window.jtlabPanel){e.textContent=${scriptSafeJson(MISSING)};e.setAttribute("data-state","error");return;}` +
-    `window.jtlabPanel.mount(e,(window.__jtlabModels||{})[${scriptSafeJson(model.run)}]);})();`;
-  return `${scripts}<div class="jtlab-live" id="${id}" data-run="${model.run.replace(/[^A-Za-z0-9._-]/g, "_")}"></div><script>${mount}</script>`;
+    `window.jtlabPanel.mount(e,(window.__jtlabModels||{})[${scriptSafeJson(run)}]);})();`;
+  return `${scripts}<div class="jtlab-live" id="${id}" data-run="${run.replace(/[^A-Za-z0-9._-]/g, "_")}"></div><script>${mount}</script>`;
 }
 
-/** Every panel model a notebook's outputs carry, by run. */
-export function panelModels(nb: Notebook): Map<string, PanelModel> {
-  const out = new Map<string, PanelModel>();
+/** Every panel a notebook's outputs show, by run. */
+export function panelSources(nb: Notebook): Map<string, PanelSource> {
+  const out = new Map<string, PanelSource>();
   for (const c of nb.cells) {
     for (const o of c.outputs ?? []) {
       if (o.output_type !== "display_data" && o.output_type !== "execute_result") continue;
       const v = (o.data as Record<string, unknown>)[LIVE_CLASSIFIER_MIME];
       if (v === undefined) continue;
-      const m = panelModelOf(v);
+      const m = panelSourceOf(v);
       out.set(m.run, m);
     }
   }
@@ -102,9 +147,9 @@ export function panelModels(nb: Notebook): Map<string, PanelModel> {
 
 /** Writes the shared assets a linked report's panels load (nothing when the notebook has no panel). */
 export function ensurePanelAssets(outDir: string, nb: Notebook): AssetWrite[] {
-  const models = panelModels(nb);
+  const models = panelSources(nb);
   if (models.size === 0) return [];
   const out = [ensureAsset(outDir, TFJS_ASSET, tfjsScript()), ensureAsset(outDir, PANEL_ASSET, fs.readFileSync(panelBundlePath()))];
-  for (const m of models.values()) out.push(ensureAsset(outDir, modelAsset(m.run), modelScript(m)));
+  for (const m of models.values()) out.push(ensureAsset(outDir, modelAsset(m.run), m.script()));
   return out;
 }

@@ -149,6 +149,8 @@ export function mount(root: HTMLElement, model: PanelModel | undefined): void {
   const chips = el("div", undefined, "chips");
   const out = el("div", undefined, "answer");
   root.append(label, input, chips, status, out);
+  // Where the page answers differently from `jtlab classify --run` (a protocol too large for a page), said once.
+  for (const n of model.notes ?? []) root.appendChild(el("p", n, "note"));
   let seq = 0;
   const show = async (): Promise<void> => {
     const mine = ++seq;
