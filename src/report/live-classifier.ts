@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { CATEGORY_TYPES } from "../core/types";
 import { Datasets, loadDatasets } from "../datasets/build";
-import { choose } from "../experiments/served";
+import { choose, Choice } from "../experiments/served";
 import { runsDir } from "../experiments/registry";
 import { ExportProtocol } from "../export/format";
 import { panelModel, PanelModel } from "../export/panel-model";
@@ -33,20 +33,32 @@ export const PANEL_PROTOCOLS: readonly ExportProtocol[] = ["representatives", "h
 
 const TYPE_NAMES = { role: "Functional Role", level: "Level", industry: "Industry" } as const;
 
-/** One line per category type the panel answers with another protocol than `jtlab classify --run` does. */
+/**
+ * What the panel says when it answers a category type with another protocol than `jtlab classify --run` does and
+ * loses on dev by it (a tie costs nothing: Level, for one, is answered the same way under neighbours and head).
+ * Empty when the page answers as classify does.
+ */
 export function protocolNotes(run: string): string[] {
-  const notes: string[] = [];
+  const differ: { type: (typeof CATEGORY_TYPES)[number]; page: Choice; best: Choice }[] = [];
   for (const type of CATEGORY_TYPES) {
     const page = choose(type, { run, among: PANEL_PROTOCOLS });
     const best = choose(type, { run });
-    if (best.protocol === page.protocol) continue;
-    notes.push(
-      `${TYPE_NAMES[type]}: answered here by the ${page.protocol} protocol (dev macro-F1 ${page.devMacroF1.toFixed(3)}); ` +
-        `\`jtlab classify --run\` uses ${best.protocol} (${best.devMacroF1.toFixed(3)}), whose stored training titles are too large for a page ` +
-        `(\`jtlab export\` carries them). This panel answers as \`jtlab classify --run ${run} --protocol ${page.protocol}\`.`,
-    );
+    if (best.protocol !== page.protocol && best.devMacroF1 !== page.devMacroF1) differ.push({ type, page, best });
   }
-  return notes;
+  if (!differ.length) return [];
+  const f = (x: number): string => x.toFixed(3);
+  const list = (parts: string[]): string => (parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]);
+  const byProtocol = new Map<string, string[]>();
+  for (const type of CATEGORY_TYPES) {
+    const p = choose(type, { run, among: PANEL_PROTOCOLS }).protocol;
+    byProtocol.set(p, [...(byProtocol.get(p) ?? []), TYPE_NAMES[type]]);
+  }
+  const commands = [...byProtocol].map(([p, types]) => `"jtlab classify --run ${run} --protocol ${p}"${byProtocol.size > 1 ? ` (${list(types)})` : ""}`);
+  return [
+    `This page answers ${list(differ.map((d) => `${TYPE_NAMES[d.type]} by the ${d.page.protocol} protocol (dev macro-F1 ${f(d.page.devMacroF1)})`))}; ` +
+      `"jtlab classify --run" uses ${list(differ.map((d) => `${d.best.protocol} (${f(d.best.devMacroF1)})`))}, whose stored training titles are too large ` +
+      `for a page ("jtlab export" carries them). The answers here are those of ${list(commands)}.`,
+  ];
 }
 
 /**
