@@ -129,13 +129,15 @@ export function scanQueries(X: usize, dp: i32, n: i32, queries: usize, nq: i32, 
 }
 
 /**
- * One round of neighbour-of-neighbour search (the local join of NN-descent): query q in [q0, q1) is compared with
- * the listed neighbours of each of its listed neighbours, and keeps the best in topSim/topIdx. `nbr` is a snapshot
- * of the lists (kk ids per row) taken before the round, so the result does not depend on how queries are split.
- * `stamp` (one i32 per row, this thread's own, all -1 at first) marks the rows already considered for q: most
- * candidates come up several times, and rows already listed need no dot product.
+ * One round of NN-descent's local join. G is a graph in CSR form: row r's entries are gIds[gStart[r] ..
+ * gStart[r+1]), its current neighbours and some of the rows that list r (reverse neighbours, which carry most of
+ * what forward lists alone never reach), each entry id * 2 + 1 when it was not in r's entries the round before, else
+ * id * 2. Query q in [q0, q1) is offered each row j of G(q) and each row m of G(j); a path q - j - m whose two entries
+ * are both old was walked in an earlier round, so it is skipped, which makes later rounds much cheaper than the first.
+ * G is built before the round and only row q's own list is written, so the result does not depend on how queries
+ * are split. `stamp` (one i32 per row, this thread's own, all -1 at first) marks the rows already offered to q.
  */
-export function refine(X: usize, dp: i32, nbr: usize, q0: i32, q1: i32, kk: i32, topSim: usize, topIdx: usize, stamp: usize): void {
+export function join(X: usize, dp: i32, gStart: usize, gIds: usize, q0: i32, q1: i32, kk: i32, topSim: usize, topIdx: usize, stamp: usize): void {
   const row = <usize>dp << 2;
   for (let q = q0; q < q1; q++) {
     const x = X + <usize>q * row;
@@ -145,13 +147,21 @@ export function refine(X: usize, dp: i32, nbr: usize, q0: i32, q1: i32, kk: i32,
       const m = load<i32>(topIdx + ((base + <usize>t) << 2));
       if (m >= 0) store<i32>(stamp + (<usize>m << 2), q);
     }
-    for (let a = 0; a < kk; a++) {
-      const j = load<i32>(nbr + ((base + <usize>a) << 2));
-      if (j < 0) continue;
-      const jb = <usize>j * <usize>kk;
-      for (let c = 0; c < kk; c++) {
-        const m = load<i32>(nbr + ((jb + <usize>c) << 2));
-        if (m < 0 || load<i32>(stamp + (<usize>m << 2)) == q) continue;
+    const a1 = load<i32>(gStart + (<usize>(q + 1) << 2));
+    for (let a = load<i32>(gStart + (<usize>q << 2)); a < a1; a++) {
+      const e = load<i32>(gIds + (<usize>a << 2));
+      const j = e >> 1;
+      if (load<i32>(stamp + (<usize>j << 2)) != q) {
+        store<i32>(stamp + (<usize>j << 2), q);
+        offer(topSim, topIdx, q, kk, dot(x, X + <usize>j * row, dp), j);
+      }
+      const fresh = e & 1;
+      const b1 = load<i32>(gStart + (<usize>(j + 1) << 2));
+      for (let b = load<i32>(gStart + (<usize>j << 2)); b < b1; b++) {
+        const f = load<i32>(gIds + (<usize>b << 2));
+        if (((fresh | f) & 1) == 0) continue;
+        const m = f >> 1;
+        if (load<i32>(stamp + (<usize>m << 2)) == q) continue;
         store<i32>(stamp + (<usize>m << 2), q);
         offer(topSim, topIdx, q, kk, dot(x, X + <usize>m * row, dp), m);
       }

@@ -5,6 +5,7 @@ import { Datasets } from "../datasets/build";
 import { LabelledTitle } from "../datasets/labelled";
 import { embeddingSimilarity } from "../models/embeddings/title-vectors";
 import { Rng } from "../util/random";
+import { sampledRecall } from "../viz/knn";
 import { neighbourPreservation, umapLayout } from "../viz/umap";
 import { embeddingModel, loadSiamese } from "./trained-models";
 
@@ -35,6 +36,8 @@ export interface TitleSpace {
   layoutSeconds: number;
   /** Share of each point's 15 nearest neighbours (cosine) kept among its 15 nearest in 2-D (seeded sample). */
   faithfulness: number;
+  /** Share of each point's true 14 nearest other titles that the approximate search found (same sample). */
+  neighbourRecall: number;
 }
 
 export async function titleSpace(method: SpaceMethod, titles: readonly string[], opts: { seed: number; log?: (l: string) => void; onProgress?: (e: number, n: number) => void }): Promise<TitleSpace> {
@@ -44,5 +47,6 @@ export async function titleSpace(method: SpaceMethod, titles: readonly string[],
   const encodeSeconds = (performance.now() - t0) / 1000;
   const layout = await umapLayout(vectors, model.dim, { seed: opts.seed, onProgress: opts.onProgress });
   const faithfulness = await neighbourPreservation(vectors, model.dim, layout.coords, 15, { sample: 2000, seed: opts.seed });
-  return { method, run, coords: layout.coords, encodeSeconds, knnSeconds: layout.knnSeconds, layoutSeconds: layout.layoutSeconds, faithfulness };
+  const neighbourRecall = await sampledRecall(vectors, model.dim, layout.neighbours, { sample: 2000, seed: opts.seed });
+  return { method, run, coords: layout.coords, encodeSeconds, knnSeconds: layout.knnSeconds, layoutSeconds: layout.layoutSeconds, faithfulness, neighbourRecall };
 }

@@ -42,6 +42,8 @@ export interface UmapLayout {
   graphSeconds: number;
   nEpochs: number;
   edges: number;
+  /** The neighbours the map was drawn from (given or searched), so that callers can score them. */
+  neighbours: KnnResult;
 }
 
 // umap-js's constants (umap.ts): smooth-kNN tolerance and floor on the bandwidth.
@@ -82,7 +84,7 @@ export async function umapLayout(vectors: Float32Array, dim: number, opts: UmapO
     edges = g.head.length;
   }
   const t2 = performance.now();
-  return { coords, knnSeconds: (t1 - t0) / 1000, layoutSeconds: (t2 - t1) / 1000, graphSeconds, nEpochs, edges };
+  return { coords, knnSeconds: (t1 - t0) / 1000, layoutSeconds: (t2 - t1) / 1000, graphSeconds, nEpochs, edges, neighbours: nn };
 }
 
 /** Per-point bandwidth (sigma) and distance to the nearest other point (rho): umap-js's smoothKNNDistance. */
