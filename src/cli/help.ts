@@ -274,29 +274,33 @@ const ENTRIES: Record<string, HelpEntry> = {
     ],
   },
   score: {
-    summary: "the semantic score table of a CSV of titles, streamed: label and score per type, one score column per class",
+    summary: "the semantic score table of a CSV or Parquet file of titles: label and score per type, one score column per class",
     description:
-      "Input: a CSV with a title column (and person_id or id, kept). The whole file is checked before any model loads; the " +
-      "output is written beside --out and renamed into place only when complete.",
+      "Input: CSV or Parquet (by extension) with a title column (and person_id or id, kept). The whole file is read once before any " +
+      "model loads; each distinct title is scored once, on --workers threads; the output (CSV or Parquet by extension, Parquet with " +
+      "typed columns) is written beside --out and renamed into place only when complete. --shard i/n keeps a share of the people " +
+      "(a hash of the id) so that a batch engine can run n tasks and concatenate their outputs.",
     options: {
-      in: { text: "the input CSV (a `title` column; `person_id` or `id` kept)", value: "FILE" },
-      out: { text: "the output CSV", value: "FILE" },
+      in: { text: "the input, .csv or .parquet (a `title` column; `person_id` or `id` kept)", value: "FILE" },
+      out: { text: "the output, .csv or .parquet", value: "FILE" },
       force: { text: "replace --out when it exists", default: "refuse to overwrite" },
       method: METHOD,
       protocol: PROTOCOL,
       run: RUN_ID,
-      batch: { text: "titles scored per batch", value: "N", default: "4096" },
-      encoding: { text: "the input's encoding: utf8 or latin1", value: "E", default: "utf8" },
+      workers: { text: "threads scoring distinct titles, each with the model loaded once", value: "N", default: "the machine's cores" },
+      shard: { text: "only shard i of n (from 0) of the people, by a hash of their id", value: "i/n", default: "everyone" },
+      batch: { text: "distinct titles per chunk sent to a worker", value: "N", default: "2048" },
+      encoding: { text: "a CSV input's encoding: utf8 or latin1", value: "E", default: "utf8" },
     },
     examples: [
-      { command: "jtlab score --in people.csv --out scores.csv", does: "score every title with the best methods on dev" },
-      { command: "jtlab score --in old.csv --out s.csv --encoding latin1 --method fasttext --force", does: "a Latin-1 file, one method" },
+      { command: "jtlab score --in people.parquet --out scores.parquet", does: "score every title with the best methods on dev, on every core" },
+      { command: "jtlab score --in people.csv --out part-3.csv --shard 3/8 --workers 1", does: "the fourth of 8 shards, as one task of a batch engine" },
     ],
   },
 
   exp: {
     summary: "the experiment registry (experiments/runs, or $JTLAB_RUNS_DIR): list, show and compare runs",
-    subcommands: ["list", "show", "compare"],
+    subcommands: ["list", "show", "compare", "export"],
     examples: [
       { command: "jtlab exp list", does: "every run with its status, duration and headline figure" },
       { command: "jtlab exp compare --latest-per-method", does: "the newest run of each method beside the baselines" },
@@ -338,6 +342,23 @@ const ENTRIES: Record<string, HelpEntry> = {
     examples: [
       { command: "jtlab exp compare --latest-per-method", does: "one line per method, headline figures" },
       { command: "jtlab exp compare RUN1 RUN2 --wide --format csv > runs.csv", does: "two runs, every column, for a spreadsheet" },
+    ],
+  },
+
+  "exp export": {
+    summary: "the registry as one long table (a row per run and figure) in Parquet, CSV or JSON, to query with SQL",
+    description:
+      "Columns: run_id, method, kind, status, started, seconds, seed, commit, backend, metric (the dotted name in run.json), " +
+      "protocol, split, category, measure, value. Parquet columns are typed (DuckDB, pandas, Polars and Spark read them as they are).",
+    options: {
+      out: { text: "the file to write (its extension picks the format when --format is not given)", value: "FILE" },
+      format: { text: "parquet, csv or json", value: "F", default: "by the extension of --out" },
+      reference: { text: "the committed reference runs instead of your registry" },
+      force: { text: "replace an existing file" },
+    },
+    examples: [
+      { command: "jtlab exp export --out runs.parquet", does: "every run's figures, for SQL" },
+      { command: "jtlab exp export --reference --out reference.csv", does: "the committed reference runs' figures, as CSV" },
     ],
   },
 

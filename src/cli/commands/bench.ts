@@ -4,6 +4,7 @@ import "../../bench/fasttext";
 import "../../bench/melo-tfidf";
 import "../../bench/lda";
 import "../../bench/siamese-classify";
+import "../../bench/score";
 import "../../bench/siamese-train";
 import "../../bench/umap";
 import "../../bench/topk";

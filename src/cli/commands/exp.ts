@@ -1,8 +1,13 @@
 // `jtlab exp list | show ID | compare [IDs | --latest-per-method] [--reference] [--metric NAME ...] [--wide]
-// [--format text|csv|json|markdown]`
+// [--format text|csv|json|markdown] | export --out FILE [--format parquet|csv|json] [--reference] [--force]`
 import { loadDatasets } from "../../datasets/build";
 import { baselineMetrics } from "../../experiments/baselines";
-import { COMPARISON_FORMATS, ComparisonFormat, compareRuns, formatComparison, latestPerMethod, runHeadline } from "../../experiments/compare";
+import * as fs from "fs";
+import * as path from "path";
+import { COMPARISON_FORMATS, ComparisonFormat, compareRuns, csvField, formatComparison, latestPerMethod, runHeadline } from "../../experiments/compare";
+import { registryRows, REGISTRY_COLUMNS } from "../../experiments/registry-table";
+import { writeFileAtomic } from "../../io/atomic";
+import { isParquetPath, writeParquetObjects } from "../../io/parquet";
 import { findRun, latestRun, listReferenceRuns, listRuns, referenceDir, RunRecord, runsDir, runState } from "../../experiments/registry";
 import { parse, UsageError } from "../args";
 import { didYouMean } from "../../util/suggest";
@@ -11,7 +16,8 @@ const LIST_USAGE = "jtlab exp list [--reference] [--json]";
 const SHOW_USAGE = "jtlab exp show ID [--json]";
 const COMPARE_USAGE =
   "jtlab exp compare [ID ...] [--latest-per-method] [--reference] [--metric NAME ...] [--no-baselines] [--wide] [--format text|csv|json|markdown] [--json]";
-const USAGE = [LIST_USAGE, SHOW_USAGE, COMPARE_USAGE].join("\n       ");
+const EXPORT_USAGE = "jtlab exp export --out FILE [--format parquet|csv|json] [--reference] [--force]";
+const USAGE = [LIST_USAGE, SHOW_USAGE, COMPARE_USAGE, EXPORT_USAGE].join("\n       ");
 
 /** What a line of `exp list` should not exceed, so that it reads in a terminal of the usual width. */
 const LIST_WIDTH = 120;
@@ -128,10 +134,36 @@ async function compareCommand(argv: string[]): Promise<void> {
   console.log(formatComparison(c, { format, wide: values.wide === true || metrics.length > 0 }));
 }
 
+/** The registry as one long table (registry-table.ts), as Parquet, CSV or JSON: by --format, else by the extension. */
+async function exportCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { out: { type: "string" }, format: { type: "string" }, reference: { type: "boolean" }, force: { type: "boolean" } }, EXPORT_USAGE);
+  if (positionals.length) throw new UsageError(`exp export takes no arguments, got ${JSON.stringify(positionals[0])}\nusage: ${EXPORT_USAGE}`);
+  if (!values.out) throw new UsageError(`--out is required\nusage: ${EXPORT_USAGE}`);
+  const out = path.resolve(values.out);
+  const format = values.format ?? (isParquetPath(out) ? "parquet" : out.endsWith(".json") ? "json" : out.endsWith(".csv") ? "csv" : null);
+  if (format !== "parquet" && format !== "csv" && format !== "json") {
+    throw new UsageError(`--format must be parquet, csv or json${values.format ? `, got ${JSON.stringify(values.format)}` : ` (or --out ending in .parquet, .csv or .json)`}`);
+  }
+  if (fs.existsSync(out) && !values.force) throw new UsageError(`${out} exists: choose another --out, or pass --force to replace it`);
+  if (!fs.existsSync(path.dirname(out))) throw new UsageError(`cannot write --out ${out}: folder ${path.dirname(out)} does not exist`);
+  const runs = values.reference ? listReferenceRuns() : listRuns();
+  if (runs.length === 0) throw new Error(`no runs to export in ${values.reference ? referenceDir() : runsDir()}`);
+  const rows = registryRows(runs);
+  if (format === "parquet") await writeParquetObjects(out, rows as unknown as Record<string, unknown>[], REGISTRY_COLUMNS);
+  else if (format === "json") writeFileAtomic(out, JSON.stringify(rows, null, 1) + "\n");
+  else {
+    const names = REGISTRY_COLUMNS.map((c) => c.name);
+    const lines = [names.join(","), ...rows.map((r) => names.map((n) => csvField((r as unknown as Record<string, string | number | null>)[n] ?? null)).join(","))];
+    writeFileAtomic(out, lines.join("\n") + "\n");
+  }
+  console.error(`wrote ${rows.length} figures of ${runs.length} runs to ${out}`);
+}
+
 export async function expCommand(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub === "list") return listCommand(rest);
   if (sub === "show") return showCommand(rest);
   if (sub === "compare") return compareCommand(rest);
+  if (sub === "export") return exportCommand(rest);
   throw new UsageError(`usage: ${USAGE}`);
 }

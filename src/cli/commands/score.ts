@@ -1,33 +1,45 @@
-// `jtlab score --in titles.csv --out scores.csv [--method M] [--protocol P] [--run ID] [--force] [--encoding E]`: the
-// score table for a file of any size. Input: a CSV with a `title` column (e.g. person_id,title[,tokens]), UTF-8 (an
-// invalid byte is an error naming its line) or Latin-1 with --encoding latin1. Output: the input's id column (under
-// its own name) and title, the label and score per category type, and one score column per class, named for pandas
-// (`role_score__engineering`). An empty or blank title has nothing to score: label Other, every score empty. Each
-// category type is served by the best method and protocol on dev unless one is named (stderr says which).
+// `jtlab score --in titles.csv|.parquet --out scores.csv|.parquet [--method M] [--protocol P] [--run ID] [--workers N]
+// [--shard i/n] [--force] [--encoding E]`: the score table for a file of any size. Input: a CSV or Parquet file (by
+// extension) with a `title` column (e.g. person_id,title[,tokens]); a CSV is UTF-8 (an invalid byte is an error naming
+// its line) or Latin-1 with --encoding latin1. Output (CSV or Parquet by extension): the input's id column (under its
+// own name) and title, the label and score per category type, and one score column per class, named for pandas
+// (`role_score__engineering`); Parquet columns are typed (labels as strings, scores as float32). An empty or blank title
+// has nothing to score: label Other, every score empty. Each category type is served by the best method and protocol
+// on dev unless one is named (stderr says which).
+//
+// How it scales: a first pass reads the rows and keeps each distinct title once (titles that differ only in spacing
+// are one, src/score/title-key.ts); the distinct titles are scored on `--workers` threads, each with the model loaded
+// once (src/score/pool.ts); a second pass writes every row in input order from those scores. Memory grows with the
+// distinct titles, not the rows. `--shard i/n` keeps a deterministic share of the people (a hash of the id), so that a
+// batch engine can run n tasks and concatenate their outputs.
 //
 // Checked before any model loads: --in is a file, --out's folder exists and takes a file (the temporary output is
-// created first), and the whole CSV is read once (one linear pass, failing fast on the first malformed record with
-// its line and column; an empty file or a header without rows is an error). Then streams in batches with a
-// progress bar into a temporary file beside --out, renamed into place only when complete: a failed or interrupted
-// run (SIGINT, SIGTERM) leaves neither a partial table nor a temporary file. Never overwrites an existing file
-// unless --force. Ends with `rows read N, scored N, empty titles N, skipped N` on stderr (skipped: blank lines,
-// which are not rows; a malformed row stops the run rather than being skipped).
+// created first), and the whole input is read once (failing fast on the first malformed record with its line and
+// column; an empty file or a header without rows is an error). The output is written to a temporary file beside
+// --out, renamed into place only when complete: a failed or interrupted run (SIGINT, SIGTERM) leaves neither a
+// partial table nor a temporary file. Never overwrites an existing file unless --force. Ends with `rows read N,
+// scored N, empty titles N, skipped N` on stderr (skipped: blank lines, which are not rows; a malformed row stops
+// the run rather than being skipped), then the distinct titles and, with --shard, the rows left to other shards.
 import * as fs from "fs";
 import * as path from "path";
 import { Writable } from "stream";
-import { CATEGORY_TYPES, CategoryType, ScoreTable } from "../../core/types";
+import { CATEGORY_TYPES } from "../../core/types";
 import { atomicWriteStream, AtomicStream } from "../../io/atomic";
-import { checkReadableFile, csvEncoding, CsvEncoding, CsvReadStats, csvRecords } from "../../data/csv-stream";
+import { checkReadableFile, csvEncoding, CsvReadStats } from "../../data/csv-stream";
 import { DataFileError } from "../../data/tsv";
-import { loadDatasets } from "../../datasets/build";
-import { servePerType } from "../../experiments/served";
-import { classesOf } from "../../taxonomy/classes";
+import { choose } from "../../experiments/served";
+import { csvToParquet, isParquetPath, ParquetColumn } from "../../io/parquet";
 import { progress } from "../../runtime/progress";
+import { DistinctTitles } from "../../score/distinct";
+import { defaultWorkers, scoreDistinct } from "../../score/pool";
+import { scoreLayout } from "../../score/scored";
+import { parseShard, Shard, shardOf } from "../../score/shard";
+import { openTitleSource, TitleSource } from "../../score/title-source";
 import { parse, UsageError } from "../args";
 import { checkProtocol } from "./classify";
 
 const USAGE =
-  "jtlab score --in titles.csv --out scores.csv [--method M] [--protocol P] [--run ID] [--force] [--batch N] [--encoding utf8|latin1]";
+  "jtlab score --in titles.csv|.parquet --out scores.csv|.parquet [--method M] [--protocol P] [--run ID] [--workers N] [--shard i/n] [--force] [--batch N] [--encoding utf8|latin1]";
 
 function csvCell(v: string | number): string {
   const s = String(v);
@@ -141,38 +153,9 @@ export function streamWriter(stream: Writable, file: string): { write(text: stri
   };
 }
 
-interface InputShape {
-  /** The header's fields as written. */
-  header: string[];
-  titleCol: number;
-  idCol: number;
-  rows: number;
-}
-
-/** Column positions from the header: `title`, and `person_id` or `id` (optional). */
-function headerShape(fields: string[], file: string, line: number): Omit<InputShape, "rows"> {
-  const head = fields.map((f) => f.trim().toLowerCase());
-  const titleCol = head.indexOf("title");
-  const idCol = head.indexOf("person_id") >= 0 ? head.indexOf("person_id") : head.indexOf("id");
-  if (titleCol < 0) throw new DataFileError(file, line, `no "title" column in the header (${fields.join(",")})`);
-  return { header: fields, titleCol, idCol };
-}
-
-/** One pass over the whole input: its header and row count, or the first problem (with its line). */
-async function scanInput(file: string, encoding: CsvEncoding): Promise<InputShape> {
-  let shape: Omit<InputShape, "rows"> | null = null;
-  let rows = 0;
-  for await (const rec of csvRecords(file, { encoding })) {
-    if (!shape) {
-      shape = headerShape(rec.fields, file, rec.line);
-      continue;
-    }
-    if (rec.fields.length <= shape.titleCol) throw new DataFileError(file, rec.line, `expected a title in column ${shape.titleCol + 1}, found ${rec.fields.length} field${rec.fields.length === 1 ? "" : "s"}`);
-    rows++;
-  }
-  if (!shape) throw new DataFileError(file, null, 'is empty: expected a header with a "title" column, then one row per title');
-  if (rows === 0) throw new DataFileError(file, null, `has a header but no rows (${shape.header.join(",")})`);
-  return { ...shape, rows };
+/** Formats a score for the CSV (and, through it, the Parquet) table: 4 decimals, empty when there is none. */
+function scoreCell(x: number): string {
+  return Number.isNaN(x) ? "" : String(Math.round(x * 10000) / 10000);
 }
 
 export async function scoreCommand(argv: string[]): Promise<void> {
@@ -187,6 +170,8 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       protocol: { type: "string" },
       batch: { type: "string" },
       encoding: { type: "string" },
+      workers: { type: "string" },
+      shard: { type: "string" },
     },
     USAGE,
   );
@@ -194,86 +179,115 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const inFile = values.in;
   const outFile = values.out;
   checkProtocol(values.protocol);
-  const batchSize = Number(values.batch ?? 4096);
+  const batchSize = Number(values.batch ?? 2048);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError(`--batch expects a whole number of at least 1, got ${JSON.stringify(values.batch)}`);
+  const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers expects a whole number of at least 1, got ${JSON.stringify(values.workers)}`);
+  let shard: Shard | null = null;
+  try {
+    shard = values.shard === undefined ? null : parseShard(values.shard);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const encoding = csvEncoding(values.encoding ?? "utf8");
   if (!encoding) throw new UsageError(`--encoding must be utf8 or latin1, got ${JSON.stringify(values.encoding)}`);
   checkInput(inFile);
+  const parquetOut = isParquetPath(outFile);
 
   const out = await openOutput(outFile, values.force ?? false);
   const writer = streamWriter(out.stream, outFile);
-  const counts = { read: 0, scored: 0, empty: 0 };
+  const counts = { read: 0, scored: 0, empty: 0, otherShards: 0 };
+  let distinctTitles = 0;
+  let scoring = { seconds: 0, workers: 0 };
+  const started = performance.now();
   const stats: CsvReadStats = { bytes: 0, records: 0, blankLines: 0 };
   try {
-    // The whole input is read once before any model loads: a malformed or empty file fails in seconds, and the
-    // progress bar knows its total.
-    const shape = await scanInput(inFile, encoding);
+    let source: TitleSource;
+    try {
+      source = await openTitleSource(inFile, encoding);
+    } catch (e) {
+      if (e instanceof DataFileError && /not a readable Parquet file/.test(e.message)) throw new UsageError(`--in ${e.message}`);
+      throw e;
+    }
+    const mine = (id: string): boolean => !shard || shardOf(id, shard.count) === shard.index;
 
-    const served = await servePerType({ method: values.method, protocol: values.protocol, run: values.run }, loadDatasets(), () => undefined);
+    // Pass 1, before any model loads: every row read (a malformed or empty file fails in seconds), each distinct
+    // title kept once.
+    const distinct = new DistinctTitles();
+    for await (const row of source.read(stats)) {
+      if (!mine(row.id)) {
+        counts.otherShards++;
+        continue;
+      }
+      counts.read++;
+      if (distinct.add(row.title) < 0) counts.empty++;
+      else counts.scored++;
+    }
+
+    distinctTitles = distinct.size;
+    const req = { method: values.method, protocol: values.protocol, run: values.run };
     for (const type of CATEGORY_TYPES) {
-      const c = served[type].choice;
+      const c = choose(type, req);
       console.error(`${type}: ${c.method} · ${c.protocol} (run ${c.runId}, dev macro-F1 ${Number.isFinite(c.devMacroF1) ? c.devMacroF1.toFixed(3) : "n/a"})`);
     }
-
-    // Score columns follow the taxonomy's class order, whatever order a method's table has.
-    const columns: { type: CategoryType; c: string }[] = CATEGORY_TYPES.flatMap((type) => classesOf(type).filter((c) => c !== "Other").map((c) => ({ type, c })));
-    const { titleCol, idCol } = shape;
-    // The input's own id column name is kept (person_id stays person_id), so the output joins back on it.
-    const idName = idCol >= 0 ? shape.header[idCol].trim() : "line";
-    const header = [idName, "title", ...CATEGORY_TYPES.flatMap((ty) => [ty, `${ty}_score`]), ...columns.map(({ type, c }) => `${type}_score__${columnSlug(c)}`)];
-    await writer.write(header.map(csvCell).join(",") + "\n");
-
-    let batch: { id: string; title: string; empty: boolean }[] = [];
-    const bar = progress(shape.rows, "scoring titles");
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const titles = batch.filter((b) => !b.empty).map((b) => b.title);
-      const preds = titles.length ? await Promise.all(CATEGORY_TYPES.map((ty) => served[ty].predictor.predict(titles, ty))) : [];
-      const tables: (ScoreTable | null)[] = titles.length ? await Promise.all(CATEGORY_TYPES.map((ty) => served[ty].table(titles, ty))) : [];
-      const lines: string[] = [];
-      let i = 0; // index among the non-empty titles
-      for (const b of batch) {
-        const row: (string | number)[] = [b.id, b.title];
-        if (b.empty) {
-          // Nothing to compare: Other, and no score at all (a 0 would read as a confident "no").
-          for (const _ of CATEGORY_TYPES) row.push("Other", "");
-          for (const _ of columns) row.push("");
-        } else {
-          for (const p of preds) row.push(p[i].label, Math.round(p[i].score * 10000) / 10000);
-          for (const { type, c } of columns) {
-            const tab = tables[CATEGORY_TYPES.indexOf(type)];
-            const k = tab ? tab.classes.indexOf(c) : -1;
-            row.push(tab && k >= 0 ? Math.round(tab.scores[i * tab.classes.length + k] * 10000) / 10000 : "");
-          }
-          i++;
-        }
-        lines.push(row.map(csvCell).join(","));
-      }
-      await writer.write(lines.join("\n") + "\n");
-      bar.tick(batch.length);
-      batch = [];
-    };
-
-    let first = true;
-    for await (const rec of csvRecords(inFile, { encoding, stats })) {
-      if (first) {
-        first = false;
-        continue; // the header, checked by the scan
-      }
-      if (rec.fields.length <= titleCol) throw new DataFileError(inFile, rec.line, `expected a title in column ${titleCol + 1}, found ${rec.fields.length} fields`);
-      const title = rec.fields[titleCol];
-      const empty = title.trim() === "";
-      counts.read++;
-      if (empty) counts.empty++;
-      else counts.scored++;
-      batch.push({ id: idCol >= 0 ? rec.fields[idCol] ?? "" : String(rec.line), title, empty });
-      if (batch.length >= batchSize) await flush();
-    }
-    await flush();
+    const layout = scoreLayout();
+    const effective = Math.min(workers, Math.max(1, Math.ceil(distinct.size / batchSize)));
+    const bar = progress(distinct.size, `scoring ${distinct.size.toLocaleString("en-US")} distinct titles on ${effective} worker${effective === 1 ? "" : "s"}`);
+    let shown = 0;
+    const t0 = performance.now();
+    const scored = await scoreDistinct(distinct.keys, layout, {
+      req,
+      workers,
+      chunk: batchSize,
+      onProgress: (done) => {
+        bar.tick(done - shown);
+        shown = done;
+      },
+    });
     bar.finish();
+    scoring = { seconds: (performance.now() - t0) / 1000, workers: effective };
+
+    // Pass 2: every row in input order, from the distinct titles' scores.
+    const C = layout.columns.length;
+    const header = [source.idName, "title", ...CATEGORY_TYPES.flatMap((ty) => [ty, `${ty}_score`]), ...layout.columns.map(({ type, label }) => `${type}_score__${columnSlug(label)}`)];
+    await writer.write(header.map(csvCell).join(",") + "\n");
+    // The scores part of a line is the same for every row of a title: formatted once, kept while rows of that title
+    // remain (counted in pass 1), so that memory holds the titles still to come rather than every title.
+    const tails: (string | undefined)[] = new Array(distinct.size);
+    const remaining = Int32Array.from(distinct.counts);
+    const emptyTail = [...CATEGORY_TYPES.flatMap(() => ["Other", ""]), ...layout.columns.map(() => "")].join(",");
+    const tailOf = (k: number): string => {
+      let t = tails[k];
+      if (t === undefined) {
+        const cells: string[] = [];
+        CATEGORY_TYPES.forEach((type, j) => cells.push(csvCell(layout.labels[type][scored.labels[k * 3 + j]]), scoreCell(scored.scores[k * 3 + j])));
+        for (let j = 0; j < C; j++) cells.push(scoreCell(scored.classScores[k * C + j]));
+        t = cells.join(",");
+      }
+      tails[k] = --remaining[k] > 0 ? t : undefined;
+      return t;
+    };
+    let lines: string[] = [];
+    for await (const row of source.read()) {
+      if (!mine(row.id)) continue;
+      const k = distinct.indexOf(row.title);
+      lines.push(`${csvCell(row.id)},${csvCell(row.title)},${k < 0 ? emptyTail : tailOf(k)}`);
+      if (lines.length >= 4096) {
+        await writer.write(lines.join("\n") + "\n");
+        lines = [];
+      }
+    }
+    if (lines.length) await writer.write(lines.join("\n") + "\n");
     writer.check();
     try {
-      await out.commit();
+      if (parquetOut) {
+        await new Promise<void>((resolve, reject) => out.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+        // Text: the id, the title and the three labels; float32: every score.
+        const text = new Set([source.idName, "title", ...CATEGORY_TYPES]);
+        const schema: ParquetColumn[] = header.map((name) => ({ name, type: text.has(name) ? "VARCHAR" : "FLOAT" }));
+        await csvToParquet(out.tempPath, outFile, schema);
+        out.abort();
+      } else await out.commit();
     } catch (e) {
       throw new Error(`cannot write --out ${outFile}: ${fsProblem(e)}`);
     }
@@ -282,5 +296,10 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     throw e;
   }
   console.error(`rows read ${counts.read}, scored ${counts.scored}, empty titles ${counts.empty}, skipped ${stats.blankLines}`);
+  const rate = (n: number, sec: number): string => (sec > 0 ? Math.round(n / sec).toLocaleString("en-US") : "n/a");
+  const total = (performance.now() - started) / 1000;
+  console.error(`distinct titles ${distinctTitles}, scored in ${scoring.seconds.toFixed(1)} s on ${scoring.workers} worker${scoring.workers === 1 ? "" : "s"} (${rate(distinctTitles, scoring.seconds)} titles/s)`);
+  console.error(`${counts.read.toLocaleString("en-US")} rows in ${total.toFixed(1)} s (${rate(counts.read, total)} rows/s), peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  if (shard) console.error(`shard ${shard.index}/${shard.count}: ${counts.otherShards} rows left to other shards`);
   console.error(`wrote ${outFile}`);
 }

@@ -34,6 +34,8 @@ export class RepresentativeClassifier {
   readonly aggregate: Aggregate;
   readonly k: number;
   threshold: number;
+  /** The last batch's table: score and classify ask for a batch's labels (predict) and its table, one tower pass each. */
+  private last: { titles: readonly string[]; table: ScoreTable } | null = null;
 
   private constructor(
     readonly model: SimilarityModel,
@@ -69,6 +71,8 @@ export class RepresentativeClassifier {
   /** One score per class per title: the talk's "Engineering Score = Agg{similarity(title, 'Software Engineer'), …}". */
   async scoreTable(titles: readonly string[], batch = 4096): Promise<ScoreTable> {
     if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`scoreTable: batch must be a positive integer, got ${batch}`);
+    const last = this.last;
+    if (last && last.titles.length === titles.length && last.titles.every((t, i) => t === titles[i])) return { classes: this.classes, scores: last.table.scores.slice() };
     const parts: Float32Array[] = [];
     for (let from = 0; from < titles.length; from += batch) parts.push(this.scoreRows(await this.model.encode(titles.slice(from, from + batch))).scores);
     const out = new Float32Array(titles.length * this.classes.length);
@@ -77,6 +81,7 @@ export class RepresentativeClassifier {
       out.set(p, offset);
       offset += p.length;
     }
+    this.last = { titles: titles.slice(), table: { classes: this.classes, scores: out.slice() } };
     return { classes: this.classes, scores: out };
   }
 
