@@ -130,8 +130,10 @@ export async function serve(choice: Choice, d: Datasets, log: (line: string) => 
     if (!rel || !fs.existsSync(file)) throw new Error(`run ${r.id} (${r.method}) has no ${name} artifact on disk${rel ? ` (${file})` : ""}: retrain it`);
     return file;
   };
-  const train = d.train.map((t) => t.title);
-  const rules = (): HeuristicClassifier => new HeuristicClassifier({ ruleSet: ((r.params.ruleSet as RuleSet) ?? "priority"), trainingTitles: train });
+  // Read only by the methods that need the training titles, so that a served Siamese run under the representatives
+  // protocol never touches the datasets (see lazyDatasets).
+  const trainTitles = (): string[] => d.train.map((t) => t.title);
+  const rules = (): HeuristicClassifier => new HeuristicClassifier({ ruleSet: ((r.params.ruleSet as RuleSet) ?? "priority"), trainingTitles: trainTitles() });
   let similarity: SimilarityModel | undefined;
   let main: Predictor;
   let mainTable: TableFn = async () => null;
@@ -149,7 +151,7 @@ export async function serve(choice: Choice, d: Datasets, log: (line: string) => 
     const j = JSON.parse(fs.readFileSync(artifact("model"), "utf8")) as Record<"role" | "industry", FastTextJSON>;
     const heuristic = rules();
     const level = heuristicPredictor(heuristic);
-    const tfidf = charTfidfSimilarity(train);
+    const tfidf = charTfidfSimilarity(trainTitles());
     similarity = tfidf;
     const heads = JSON.parse(fs.readFileSync(artifact("heads"), "utf8"));
     const built: Partial<Record<VoteMember, ProtocolPredictor>> = {
@@ -170,7 +172,7 @@ export async function serve(choice: Choice, d: Datasets, log: (line: string) => 
     main = p;
     mainTable = async (titles, type) => (type === "level" ? null : p.scorer(titles, type, 0));
   } else if (r.method === "char-tfidf") {
-    similarity = charTfidfSimilarity(train);
+    similarity = charTfidfSimilarity(trainTitles());
     const p = await representativePredictor(similarity, d.train, { name: "char-tfidf", threshold: r.params.threshold as number, perClass: r.params.perClass as number });
     main = p;
     mainTable = repTable(p.classifiers);
@@ -201,6 +203,15 @@ export async function serve(choice: Choice, d: Datasets, log: (line: string) => 
     return withTable(await headProtocol(similarity, d, { ...base, record: recordOf(r, "head"), heads }));
   }
   throw new Error(`protocol ${choice.protocol} cannot be rebuilt for ${r.method}`);
+}
+
+/**
+ * Datasets loaded on first use: a scoring worker thread serves the representatives protocol without them (about
+ * 150 MB a thread), and loads them only when its method or protocol reads the labelled titles.
+ */
+export function lazyDatasets(load: () => Datasets): Datasets {
+  let d: Datasets | null = null;
+  return new Proxy({} as Datasets, { get: (_, key) => (d ??= load())[key as keyof Datasets] });
 }
 
 /** One served predictor per category type, loading each (run, protocol) once. */

@@ -22,7 +22,7 @@ export function isParquetPath(file: string): boolean {
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, memoryLimit = "1GB"): Promise<T> {
+async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, memoryLimit = "384MB"): Promise<T> {
   const { DuckDBInstance } = await import("@duckdb/node-api");
   // One thread per core by default; the memory limit makes large COPYs spill to DuckDB's temporary folder instead
   // of growing without bound.

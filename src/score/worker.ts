@@ -3,7 +3,7 @@
 // {type: "scored", id, labels, scores, classScores} (buffers transferred), {type: "error", message}.
 import { parentPort, workerData } from "worker_threads";
 import { loadDatasets } from "../datasets/build";
-import { servePerType, ServeRequest } from "../experiments/served";
+import { lazyDatasets, servePerType, ServeRequest } from "../experiments/served";
 import { scoreLayout, scoreTitles } from "./scored";
 
 export interface WorkerInit {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const port = parentPort!;
   const { req } = workerData as WorkerInit;
   const layout = scoreLayout();
-  const served = await servePerType(req, loadDatasets(), () => undefined);
+  const served = await servePerType(req, lazyDatasets(loadDatasets), () => undefined);
   port.on("message", (m: { type: string; id: number; titles: string[] }) => {
     if (m.type !== "score") return;
     scoreTitles(served, m.titles, layout).then(

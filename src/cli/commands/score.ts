@@ -211,73 +211,79 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     }
     const mine = (id: string): boolean => !shard || shardOf(id, shard.count) === shard.index;
 
-    // Pass 1, before any model loads: every row read (a malformed or empty file fails in seconds), each distinct
-    // title kept once.
-    const distinct = new DistinctTitles();
-    for await (const row of source.read(stats)) {
-      if (!mine(row.id)) {
-        counts.otherShards++;
-        continue;
+    // The distinct titles, their scores and the formatted rows live only inside this function: a Parquet output is
+    // converted after it returns, with that memory free.
+    const header = await (async (): Promise<string[]> => {
+      // Pass 1, before any model loads: every row read (a malformed or empty file fails in seconds), each distinct
+      // title kept once.
+      const distinct = new DistinctTitles();
+      for await (const row of source.read(stats)) {
+        if (!mine(row.id)) {
+          counts.otherShards++;
+          continue;
+        }
+        counts.read++;
+        if (distinct.add(row.title) < 0) counts.empty++;
+        else counts.scored++;
       }
-      counts.read++;
-      if (distinct.add(row.title) < 0) counts.empty++;
-      else counts.scored++;
-    }
 
-    distinctTitles = distinct.size;
-    const req = { method: values.method, protocol: values.protocol, run: values.run };
-    for (const type of CATEGORY_TYPES) {
-      const c = choose(type, req);
-      console.error(`${type}: ${c.method} · ${c.protocol} (run ${c.runId}, dev macro-F1 ${Number.isFinite(c.devMacroF1) ? c.devMacroF1.toFixed(3) : "n/a"})`);
-    }
-    const layout = scoreLayout();
-    const effective = Math.min(workers, Math.max(1, Math.ceil(distinct.size / batchSize)));
-    const bar = progress(distinct.size, `scoring ${distinct.size.toLocaleString("en-US")} distinct titles on ${effective} worker${effective === 1 ? "" : "s"}`);
-    let shown = 0;
-    const t0 = performance.now();
-    const scored = await scoreDistinct(distinct.keys, layout, {
-      req,
-      workers,
-      chunk: batchSize,
-      onProgress: (done) => {
-        bar.tick(done - shown);
-        shown = done;
-      },
-    });
-    bar.finish();
-    scoring = { seconds: (performance.now() - t0) / 1000, workers: effective };
+      distinctTitles = distinct.size;
+      const req = { method: values.method, protocol: values.protocol, run: values.run };
+      for (const type of CATEGORY_TYPES) {
+        const c = choose(type, req);
+        console.error(`${type}: ${c.method} · ${c.protocol} (run ${c.runId}, dev macro-F1 ${Number.isFinite(c.devMacroF1) ? c.devMacroF1.toFixed(3) : "n/a"})`);
+      }
+      const layout = scoreLayout();
+      const effective = Math.min(workers, Math.max(1, Math.ceil(distinct.size / batchSize)));
+      const bar = progress(distinct.size, `scoring ${distinct.size.toLocaleString("en-US")} distinct titles on ${effective} worker${effective === 1 ? "" : "s"}`);
+      let shown = 0;
+      const t0 = performance.now();
+      const scored = await scoreDistinct(distinct.keys, layout, {
+        req,
+        workers,
+        chunk: batchSize,
+        onProgress: (done) => {
+          bar.tick(done - shown);
+          shown = done;
+        },
+      });
+      bar.finish();
+      scoring = { seconds: (performance.now() - t0) / 1000, workers: effective };
 
-    // Pass 2: every row in input order, from the distinct titles' scores.
-    const C = layout.columns.length;
-    const header = [source.idName, "title", ...CATEGORY_TYPES.flatMap((ty) => [ty, `${ty}_score`]), ...layout.columns.map(({ type, label }) => `${type}_score__${columnSlug(label)}`)];
-    await writer.write(header.map(csvCell).join(",") + "\n");
-    // The scores part of a line is the same for every row of a title: formatted once, kept while rows of that title
-    // remain (counted in pass 1), so that memory holds the titles still to come rather than every title.
-    const tails: (string | undefined)[] = new Array(distinct.size);
-    const remaining = Int32Array.from(distinct.counts);
-    const emptyTail = [...CATEGORY_TYPES.flatMap(() => ["Other", ""]), ...layout.columns.map(() => "")].join(",");
-    const tailOf = (k: number): string => {
-      let t = tails[k];
-      if (t === undefined) {
-        const cells: string[] = [];
-        CATEGORY_TYPES.forEach((type, j) => cells.push(csvCell(layout.labels[type][scored.labels[k * 3 + j]]), scoreCell(scored.scores[k * 3 + j])));
-        for (let j = 0; j < C; j++) cells.push(scoreCell(scored.classScores[k * C + j]));
-        t = cells.join(",");
+      // Pass 2: every row in input order, from the distinct titles' scores.
+      const C = layout.columns.length;
+      const header = [source.idName, "title", ...CATEGORY_TYPES.flatMap((ty) => [ty, `${ty}_score`]), ...layout.columns.map(({ type, label }) => `${type}_score__${columnSlug(label)}`)];
+      await writer.write(header.map(csvCell).join(",") + "\n");
+      // The scores part of a line is the same for every row of a title: formatted once for a title of 4 rows or more and
+      // kept while its rows remain (counted in pass 1). Rarer titles are formatted at each row: under a Zipf law they are
+      // most of the titles but few of the rows, and keeping them all would hold a string per distinct title.
+      const tails: (string | undefined)[] = new Array(distinct.size);
+      const remaining = Int32Array.from(distinct.counts);
+      const emptyTail = [...CATEGORY_TYPES.flatMap(() => ["Other", ""]), ...layout.columns.map(() => "")].join(",");
+      const tailOf = (k: number): string => {
+        let t = tails[k];
+        if (t === undefined) {
+          const cells: string[] = [];
+          CATEGORY_TYPES.forEach((type, j) => cells.push(csvCell(layout.labels[type][scored.labels[k * 3 + j]]), scoreCell(scored.scores[k * 3 + j])));
+          for (let j = 0; j < C; j++) cells.push(scoreCell(scored.classScores[k * C + j]));
+          t = cells.join(",");
+        }
+        tails[k] = --remaining[k] > 0 && distinct.counts[k] >= 4 ? t : undefined;
+        return t;
+      };
+      let lines: string[] = [];
+      for await (const row of source.read()) {
+        if (!mine(row.id)) continue;
+        const k = distinct.indexOf(row.title);
+        lines.push(`${csvCell(row.id)},${csvCell(row.title)},${k < 0 ? emptyTail : tailOf(k)}`);
+        if (lines.length >= 4096) {
+          await writer.write(lines.join("\n") + "\n");
+          lines = [];
+        }
       }
-      tails[k] = --remaining[k] > 0 ? t : undefined;
-      return t;
-    };
-    let lines: string[] = [];
-    for await (const row of source.read()) {
-      if (!mine(row.id)) continue;
-      const k = distinct.indexOf(row.title);
-      lines.push(`${csvCell(row.id)},${csvCell(row.title)},${k < 0 ? emptyTail : tailOf(k)}`);
-      if (lines.length >= 4096) {
-        await writer.write(lines.join("\n") + "\n");
-        lines = [];
-      }
-    }
-    if (lines.length) await writer.write(lines.join("\n") + "\n");
+      if (lines.length) await writer.write(lines.join("\n") + "\n");
+      return header;
+    })();
     writer.check();
     try {
       if (parquetOut) {
