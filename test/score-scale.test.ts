@@ -110,6 +110,24 @@ describe("jtlab score at scale", () => {
     expect(score(["--out", path.join(dir, "bad.csv"), "--shard", "3/3"]).stderr).toMatch(/i counts from 0/);
   }, 300_000);
 
+  it("past --max-distinct titles it spills to buckets on disk and writes the very same table, leaving no spill files", () => {
+    for (const workers of ["1", "2"]) {
+      const out = path.join(dir, `spilled-${workers}.csv`);
+      const r = score(["--out", out, "--workers", workers, "--max-distinct", "3", "--batch", "2"]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/more than 3 distinct titles: spilled to 16 buckets on disk beside --out/);
+      expect(r.stderr).toMatch(/^rows read 300, scored \d+, empty titles \d+, skipped 0$/m);
+      expect(fs.readFileSync(out, "utf8")).toBe(plain);
+    }
+    expect(fs.readdirSync(dir).filter((f) => f.includes(".spill"))).toEqual([]);
+    // With a shard too.
+    const a = path.join(dir, "shard-mem.csv");
+    const b = path.join(dir, "shard-spill.csv");
+    expect(score(["--out", a, "--shard", "1/3", "--workers", "1"]).status).toBe(0);
+    expect(score(["--out", b, "--shard", "1/3", "--workers", "1", "--max-distinct", "2"]).status).toBe(0);
+    expect(fs.readFileSync(b, "utf8")).toBe(fs.readFileSync(a, "utf8"));
+  }, 300_000);
+
   it("reads Parquet and writes Parquet with typed columns that DuckDB reads back as the CSV table", async () => {
     const { DuckDBInstance } = await import("@duckdb/node-api");
     const db = await DuckDBInstance.create(":memory:");

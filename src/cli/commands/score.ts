@@ -30,26 +30,15 @@ import { DataFileError } from "../../data/tsv";
 import { choose } from "../../experiments/served";
 import { csvToParquet, isParquetPath, ParquetColumn } from "../../io/parquet";
 import { progress } from "../../runtime/progress";
-import { DistinctTitles } from "../../score/distinct";
-import { defaultWorkers, scoreDistinct } from "../../score/pool";
-import { scoreLayout } from "../../score/scored";
+import { defaultWorkers } from "../../score/pool";
+import { writeScoreTable } from "../../score/table";
 import { parseShard, Shard, shardOf } from "../../score/shard";
 import { openTitleSource, TitleSource } from "../../score/title-source";
 import { parse, UsageError } from "../args";
 import { checkProtocol } from "./classify";
 
 const USAGE =
-  "jtlab score --in titles.csv|.parquet --out scores.csv|.parquet [--method M] [--protocol P] [--run ID] [--workers N] [--shard i/n] [--force] [--batch N] [--encoding utf8|latin1]";
-
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** A class as part of a column name pandas can use as an attribute: "IT Ops & Technology" → "it_ops_technology". */
-export function columnSlug(label: string): string {
-  return label.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "class";
-}
+  "jtlab score --in titles.csv|.parquet --out scores.csv|.parquet [--method M] [--protocol P] [--run ID] [--workers N] [--shard i/n] [--max-distinct N] [--force] [--batch N] [--encoding utf8|latin1]";
 
 /** A file-system error in words, with its code: "no space left on the device (ENOSPC)". */
 function fsProblem(e: unknown): string {
@@ -153,11 +142,6 @@ export function streamWriter(stream: Writable, file: string): { write(text: stri
   };
 }
 
-/** Formats a score for the CSV (and, through it, the Parquet) table: 4 decimals, empty when there is none. */
-function scoreCell(x: number): string {
-  return Number.isNaN(x) ? "" : String(Math.round(x * 10000) / 10000);
-}
-
 export async function scoreCommand(argv: string[]): Promise<void> {
   const { values } = parse(
     argv,
@@ -172,6 +156,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       encoding: { type: "string" },
       workers: { type: "string" },
       shard: { type: "string" },
+      "max-distinct": { type: "string" },
     },
     USAGE,
   );
@@ -189,6 +174,8 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const maxDistinct = values["max-distinct"] === undefined ? 2_000_000 : Number(values["max-distinct"]);
+  if (!Number.isInteger(maxDistinct) || maxDistinct < 1) throw new UsageError(`--max-distinct expects a whole number of at least 1, got ${JSON.stringify(values["max-distinct"])}`);
   const encoding = csvEncoding(values.encoding ?? "utf8");
   if (!encoding) throw new UsageError(`--encoding must be utf8 or latin1, got ${JSON.stringify(values.encoding)}`);
   checkInput(inFile);
@@ -209,81 +196,31 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       if (e instanceof DataFileError && /not a readable Parquet file/.test(e.message)) throw new UsageError(`--in ${e.message}`);
       throw e;
     }
-    const mine = (id: string): boolean => !shard || shardOf(id, shard.count) === shard.index;
 
-    // The distinct titles, their scores and the formatted rows live only inside this function: a Parquet output is
-    // converted after it returns, with that memory free.
-    const header = await (async (): Promise<string[]> => {
-      // Pass 1, before any model loads: every row read (a malformed or empty file fails in seconds), each distinct
-      // title kept once.
-      const distinct = new DistinctTitles();
-      for await (const row of source.read(stats)) {
-        if (!mine(row.id)) {
-          counts.otherShards++;
-          continue;
+    const req = { method: values.method, protocol: values.protocol, run: values.run };
+    // The distinct titles and their scores live only inside writeScoreTable: a Parquet output is converted after it
+    // returns, with that memory free.
+    const t = await writeScoreTable(source, stats, {
+      req,
+      workers,
+      chunk: batchSize,
+      maxDistinct,
+      spillDir: `${out.tempPath}.spill`,
+      mine: (row) => !shard || shardOf(row.id, shard.count) === shard.index,
+      write: (text) => writer.write(text),
+      beforeScoring: () => {
+        for (const type of CATEGORY_TYPES) {
+          const c = choose(type, req);
+          console.error(`${type}: ${c.method} · ${c.protocol} (run ${c.runId}, dev macro-F1 ${Number.isFinite(c.devMacroF1) ? c.devMacroF1.toFixed(3) : "n/a"})`);
         }
-        counts.read++;
-        if (distinct.add(row.title) < 0) counts.empty++;
-        else counts.scored++;
-      }
-
-      distinctTitles = distinct.size;
-      const req = { method: values.method, protocol: values.protocol, run: values.run };
-      for (const type of CATEGORY_TYPES) {
-        const c = choose(type, req);
-        console.error(`${type}: ${c.method} · ${c.protocol} (run ${c.runId}, dev macro-F1 ${Number.isFinite(c.devMacroF1) ? c.devMacroF1.toFixed(3) : "n/a"})`);
-      }
-      const layout = scoreLayout();
-      const effective = Math.min(workers, Math.max(1, Math.ceil(distinct.size / batchSize)));
-      const bar = progress(distinct.size, `scoring ${distinct.size.toLocaleString("en-US")} distinct titles on ${effective} worker${effective === 1 ? "" : "s"}`);
-      let shown = 0;
-      const t0 = performance.now();
-      const scored = await scoreDistinct(distinct.keys, layout, {
-        req,
-        workers,
-        chunk: batchSize,
-        onProgress: (done) => {
-          bar.tick(done - shown);
-          shown = done;
-        },
-      });
-      bar.finish();
-      scoring = { seconds: (performance.now() - t0) / 1000, workers: effective };
-
-      // Pass 2: every row in input order, from the distinct titles' scores.
-      const C = layout.columns.length;
-      const header = [source.idName, "title", ...CATEGORY_TYPES.flatMap((ty) => [ty, `${ty}_score`]), ...layout.columns.map(({ type, label }) => `${type}_score__${columnSlug(label)}`)];
-      await writer.write(header.map(csvCell).join(",") + "\n");
-      // The scores part of a line is the same for every row of a title: formatted once for a title of 4 rows or more and
-      // kept while its rows remain (counted in pass 1). Rarer titles are formatted at each row: under a Zipf law they are
-      // most of the titles but few of the rows, and keeping them all would hold a string per distinct title.
-      const tails: (string | undefined)[] = new Array(distinct.size);
-      const remaining = Int32Array.from(distinct.counts);
-      const emptyTail = [...CATEGORY_TYPES.flatMap(() => ["Other", ""]), ...layout.columns.map(() => "")].join(",");
-      const tailOf = (k: number): string => {
-        let t = tails[k];
-        if (t === undefined) {
-          const cells: string[] = [];
-          CATEGORY_TYPES.forEach((type, j) => cells.push(csvCell(layout.labels[type][scored.labels[k * 3 + j]]), scoreCell(scored.scores[k * 3 + j])));
-          for (let j = 0; j < C; j++) cells.push(scoreCell(scored.classScores[k * C + j]));
-          t = cells.join(",");
-        }
-        tails[k] = --remaining[k] > 0 && distinct.counts[k] >= 4 ? t : undefined;
-        return t;
-      };
-      let lines: string[] = [];
-      for await (const row of source.read()) {
-        if (!mine(row.id)) continue;
-        const k = distinct.indexOf(row.title);
-        lines.push(`${csvCell(row.id)},${csvCell(row.title)},${k < 0 ? emptyTail : tailOf(k)}`);
-        if (lines.length >= 4096) {
-          await writer.write(lines.join("\n") + "\n");
-          lines = [];
-        }
-      }
-      if (lines.length) await writer.write(lines.join("\n") + "\n");
-      return header;
-    })();
+      },
+      progress,
+    });
+    const header = t.header;
+    Object.assign(counts, { read: t.rows, scored: t.scored, empty: t.empty, otherShards: t.otherShards });
+    distinctTitles = t.distinct;
+    scoring = { seconds: t.scoringSeconds, workers: t.workers };
+    if (t.buckets) console.error(`more than ${maxDistinct.toLocaleString("en-US")} distinct titles: spilled to ${t.buckets} buckets on disk beside --out`);
     writer.check();
     try {
       if (parquetOut) {
