@@ -16,21 +16,47 @@ export function isTempName(name: string): boolean {
   return /^\..+\.tmp-\d+-[0-9a-f]{6}$/.test(name);
 }
 
+/** A temporary file beside `file`, removed at exit unless committed (renamed into place) or aborted first. */
+function tempFile(file: string): { tmp: string; commit(): void; abort(): void } {
+  const tmp = tempPathFor(file);
+  const forget = atExit(() => fs.rmSync(tmp, { force: true }));
+  return {
+    tmp,
+    commit: () => {
+      fs.renameSync(tmp, file);
+      forget();
+    },
+    abort: () => {
+      fs.rmSync(tmp, { force: true });
+      forget();
+    },
+  };
+}
+
 /**
  * Has `write` fill a temporary file beside `file`, then renames it into place. The temporary file is removed if
  * `write` fails and, through the exit cleanups, if the process stops meanwhile. The folder must exist.
  */
 export function writeViaTemp(file: string, write: (tmp: string) => void): void {
-  const tmp = tempPathFor(file);
-  const forget = atExit(() => fs.rmSync(tmp, { force: true }));
+  const t = tempFile(file);
   try {
-    write(tmp);
-    fs.renameSync(tmp, file);
+    write(t.tmp);
+    t.commit();
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    t.abort();
     throw e;
-  } finally {
-    forget();
+  }
+}
+
+/** writeViaTemp for a writer that works asynchronously (another library writing the temporary file, e.g. DuckDB). */
+export async function writeViaTempAsync(file: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const t = tempFile(file);
+  try {
+    await write(t.tmp);
+    t.commit();
+  } catch (e) {
+    t.abort();
+    throw e;
   }
 }
 

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { atExit } from "./signals";
-import { tempPathFor } from "./atomic";
+import { tempPathFor, writeViaTempAsync } from "./atomic";
 
 export type ParquetType = "VARCHAR" | "FLOAT" | "DOUBLE" | "BIGINT" | "BOOLEAN" | "TIMESTAMP";
 
@@ -21,6 +21,8 @@ export function isParquetPath(file: string): boolean {
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+/** DuckDB's `columns = {...}` argument: each column's name and type. */
+const columnSpec = (columns: readonly ParquetColumn[]): string => `{${columns.map((col) => `${sqlString(col.name)}: ${sqlString(col.type)}`).join(", ")}}`;
 
 async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>, memoryLimit = "384MB"): Promise<T> {
   const { DuckDBInstance } = await import("@duckdb/node-api");
@@ -77,44 +79,29 @@ export async function* parquetRows(file: string, columns: readonly string[]): As
  * with the given column types, atomically: the Parquet file appears whole or not at all.
  */
 export async function csvToParquet(csvFile: string, parquetFile: string, columns: readonly ParquetColumn[]): Promise<void> {
-  const tmp = tempPathFor(parquetFile);
-  const forget = atExit(() => fs.rmSync(tmp, { force: true }));
-  try {
-    await withConnection(async (c) => {
-      const spec = `{${columns.map((col) => `${sqlString(col.name)}: ${sqlString(col.type)}`).join(", ")}}`;
+  await writeViaTempAsync(parquetFile, (tmp) =>
+    withConnection(async (c) => {
       await c.run(
-        `COPY (SELECT * FROM read_csv(${sqlString(csvFile)}, header = true, delim = ',', quote = '"', escape = '"', columns = ${spec}, ` +
+        `COPY (SELECT * FROM read_csv(${sqlString(csvFile)}, header = true, delim = ',', quote = '"', escape = '"', columns = ${columnSpec(columns)}, ` +
           `nullstr = '', auto_detect = false, strict_mode = true)) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
       );
-    });
-    fs.renameSync(tmp, parquetFile);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  } finally {
-    forget();
-  }
+    }),
+  );
 }
 
 /** Rows of plain values (one object per row; a missing value is null) as a Parquet file with the given column types. */
 export async function writeParquetObjects(file: string, rows: readonly Record<string, unknown>[], columns: readonly ParquetColumn[]): Promise<void> {
   const json = `${tempPathFor(file)}.jsonl`;
   const forget = atExit(() => fs.rmSync(json, { force: true }));
-  const tmp = tempPathFor(file);
-  const forgetTmp = atExit(() => fs.rmSync(tmp, { force: true }));
   try {
     fs.writeFileSync(json, rows.map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c.name, r[c.name] ?? null])))).join("\n") + "\n");
-    await withConnection(async (c) => {
-      const spec = `{${columns.map((col) => `${sqlString(col.name)}: ${sqlString(col.type)}`).join(", ")}}`;
-      await c.run(`COPY (SELECT * FROM read_json(${sqlString(json)}, format = 'newline_delimited', columns = ${spec})) TO ${sqlString(tmp)} (FORMAT parquet)`);
-    });
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
+    await writeViaTempAsync(file, (tmp) =>
+      withConnection(async (c) => {
+        await c.run(`COPY (SELECT * FROM read_json(${sqlString(json)}, format = 'newline_delimited', columns = ${columnSpec(columns)})) TO ${sqlString(tmp)} (FORMAT parquet)`);
+      }),
+    );
   } finally {
     fs.rmSync(json, { force: true });
     forget();
-    forgetTmp();
   }
 }
