@@ -106,6 +106,20 @@ describe("RepresentativeClassifier: aggregates", () => {
     expect((await c.predict(["mixed"]))[0]).toEqual({ label: "Marketing", score: 0.5, best: "Marketing" });
   });
 
+  it("weights: max and topk count an example's similarity times its weight, mean weighs the average", async () => {
+    // Engineering's examples weighted 0.5, 1, 1 ("mixed": similarities 0.75, 0.5, -0.5, so 0.375, 0.5, -0.5).
+    const weights = new Map([["Engineering", [0.5, 1, 1]]]);
+    const max = await classifier({ aggregate: "max", threshold: 0, weights });
+    expect(Array.from((await max.scoreTable(["mixed"])).scores)).toEqual([0.5, 0.5]);
+    const topk = await classifier({ aggregate: "topk", k: 2, threshold: 0, weights });
+    expect(Array.from((await topk.scoreTable(["mixed"])).scores)).toEqual([0.4375, 0.5]);
+    // (0.5·0.75 + 1·0.5 + 1·(-0.5)) / 2.5 = 0.15
+    const mean = await classifier({ aggregate: "mean", threshold: 0, weights });
+    expect((await mean.scoreTable(["mixed"])).scores[0]).toBeCloseTo(0.15, 6);
+    await expect(classifier({ weights: new Map([["Engineering", [1, 1]]]) })).rejects.toThrow(/has 3 examples but 2 weights/);
+    await expect(classifier({ weights: new Map([["Marketing", [0]]]) })).rejects.toThrow(/weight 0 of an example of "Marketing" is not a positive number/);
+  });
+
   it("topk averages the k closest examples", async () => {
     const c = await classifier({ aggregate: "topk", k: 2, threshold: 0 });
     expect(Array.from((await c.scoreTable(["mixed"])).scores)).toEqual([0.625, 0.5]);

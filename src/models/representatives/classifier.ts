@@ -18,6 +18,11 @@ export interface ClassifierOptions {
   /** k for "topk". */
   k?: number;
   threshold?: number;
+  /**
+   * Per class, one weight per example (in the representatives' order; default 1): a taxonomy file's `weight`. Under
+   * max and topk an example's similarity counts times its weight; under mean the weights weigh the average.
+   */
+  weights?: Map<string, number[]>;
 }
 
 export interface Prediction {
@@ -45,6 +50,8 @@ export class RepresentativeClassifier {
     private readonly spans: [number, number][],
     private readonly repRows: Float32Array,
     opts: ClassifierOptions,
+    /** One weight per row of repRows, or null when every weight is 1. */
+    private readonly repWeights: Float32Array | null = null,
   ) {
     this.aggregate = opts.aggregate ?? "max";
     this.k = opts.k ?? 3;
@@ -65,7 +72,20 @@ export class RepresentativeClassifier {
       titles.push(...representatives.get(c)!);
       return [start, titles.length];
     });
-    return new RepresentativeClassifier(model, representatives, classes, spans, await model.encode(titles), opts);
+    let weights: Float32Array | null = null;
+    if (opts.weights) {
+      weights = new Float32Array(titles.length).fill(1);
+      classes.forEach((c, i) => {
+        const w = opts.weights!.get(c);
+        if (!w) return;
+        if (w.length !== spans[i][1] - spans[i][0]) throw new Error(`RepresentativeClassifier: class ${JSON.stringify(c)} has ${spans[i][1] - spans[i][0]} examples but ${w.length} weights`);
+        w.forEach((x, j) => {
+          if (!(Number.isFinite(x) && x > 0)) throw new Error(`RepresentativeClassifier: weight ${x} of an example of ${JSON.stringify(c)} is not a positive number`);
+          weights![spans[i][0] + j] = x;
+        });
+      });
+    }
+    return new RepresentativeClassifier(model, representatives, classes, spans, await model.encode(titles), opts, weights);
   }
 
   /** One score per class per title: the talk's "Engineering Score = Agg{similarity(title, 'Software Engineer'), …}". */
@@ -100,17 +120,25 @@ export class RepresentativeClassifier {
   }
 
   private aggregateSpan(row: Float32Array, [s, e]: [number, number]): number {
+    const w = this.repWeights;
     if (this.aggregate === "max") {
       let m = -Infinity;
-      for (let j = s; j < e; j++) if (row[j] > m) m = row[j];
+      for (let j = s; j < e; j++) {
+        const x = w ? w[j] * row[j] : row[j];
+        if (x > m) m = x;
+      }
       return m;
     }
     if (this.aggregate === "mean") {
       let sum = 0;
-      for (let j = s; j < e; j++) sum += row[j];
-      return sum / (e - s);
+      let total = 0;
+      for (let j = s; j < e; j++) {
+        sum += (w ? w[j] : 1) * row[j];
+        total += w ? w[j] : 1;
+      }
+      return sum / total;
     }
-    const top = Array.from(row.subarray(s, e)).sort((a, b) => b - a).slice(0, this.k);
+    const top = Array.from(row.subarray(s, e), (x, j) => (w ? w[s + j] * x : x)).sort((a, b) => b - a).slice(0, this.k);
     return top.reduce((a, b) => a + b, 0) / top.length;
   }
 
