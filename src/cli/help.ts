@@ -238,11 +238,13 @@ const ENTRIES: Record<string, HelpEntry> = {
       protocol: PROTOCOL,
       run: RUN_ID,
       evidence: { text: "how many nearest training titles to keep as evidence (text shows up to 3)", value: "N", default: "5" },
+      taxonomy: { text: "add a category type of your own: a TSV (class, example[, weight]), JSON or YAML of example titles per class (repeatable)", value: "FILE" },
+      threshold: { text: "the similarity below which a --taxonomy type answers Other", value: "T", default: "0.5" },
       json: JSON_OUT,
     },
     examples: [
       { command: 'jtlab classify "Senior Java Developer" "RN, night shift"', does: "two titles, best methods on dev" },
-      { command: 'jtlab classify "Sr. Acct Mgr" --method siamese-both --protocol head --json', does: "one method and protocol, as JSON" },
+      { command: 'jtlab classify "Founder & CEO" --taxonomy data/taxonomy/authority-level.tsv --json', does: "the talk's Authority Level type beside the built-in ones, as JSON" },
     ],
   },
   export: {

@@ -3,7 +3,9 @@
 import { CATEGORY_TYPES, Labelled } from "../../core/types";
 import { loadDatasets } from "../../datasets/build";
 import { buildIndex, encodeTitles } from "../../models/neighbours/vector-index";
-import { choicesFor, choose, serve, servePerType } from "../../experiments/served";
+import { choicesFor, choose, serve, servePerType, Served } from "../../experiments/served";
+import { CustomTypeClassifier } from "../../models/representatives/custom-type";
+import { readTaxonomy } from "../../taxonomy/taxonomy-file";
 import { num, parse, UsageError } from "../args";
 
 const quietLog = (l: string): void => {
@@ -17,15 +19,50 @@ export function checkProtocol(p: string | undefined): void {
   if (p !== undefined && !PROTOCOLS.includes(p)) throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(", ")}, got ${JSON.stringify(p)}`);
 }
 
-const CLASSIFY_USAGE = 'jtlab classify "<title>" ["<title>" ...] [--method M] [--protocol representatives|neighbours|head] [--run ID] [--evidence N] [--json]';
+const CLASSIFY_USAGE =
+  'jtlab classify "<title>" ["<title>" ...] [--method M] [--protocol representatives|neighbours|head] [--run ID] [--evidence N] [--taxonomy FILE ...] [--threshold T] [--json]';
+
+/**
+ * The category types of --taxonomy files, each answered by the title vectors of the run that answers role (or, when
+ * that method has none, the best method with title vectors on dev). A file's problems are errors naming its line;
+ * its warnings go to stderr.
+ */
+export async function customTypes(files: readonly string[], served: Record<string, Served>, threshold: number | undefined, log: (line: string) => void): Promise<{ classifier: CustomTypeClassifier; runId: string; method: string; vectors: string }[]> {
+  if (!files.length) return [];
+  let s: { similarity?: Served["similarity"]; choice: Served["choice"] } = served.role;
+  if (!s.similarity) {
+    const c = chooseWithVectors(vectorMethods);
+    s = await serve({ ...c, protocol: "representatives" }, loadDatasets(), quietLog);
+  }
+  const model = s.similarity!;
+  const out = [];
+  const names = new Set<string>(CATEGORY_TYPES);
+  for (const file of files) {
+    const t = readTaxonomy(file, { encodable: (title) => (model.name.startsWith("siamese") && title.trim() === "" ? "it is empty" : null) });
+    for (const w of t.warnings) log(`warning: ${w}`);
+    if (names.has(t.name)) throw new UsageError(`${file}: a category type named ${JSON.stringify(t.name)} is already answered${CATEGORY_TYPES.includes(t.name as never) ? " (a built-in type)" : ""}; give the file another name (or a "# name:" line)`);
+    names.add(t.name);
+    out.push({ classifier: await CustomTypeClassifier.create(model, t, { threshold }), runId: s.choice.runId, method: s.choice.method, vectors: model.name });
+  }
+  return out;
+}
 
 export async function classifyCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { json: { type: "boolean" }, evidence: { type: "string" }, ...SERVE_OPTIONS }, CLASSIFY_USAGE);
+  const { values, positionals } = parse(
+    argv,
+    { json: { type: "boolean" }, evidence: { type: "string" }, taxonomy: { type: "string", multiple: true }, threshold: { type: "string" }, ...SERVE_OPTIONS },
+    CLASSIFY_USAGE,
+  );
   if (positionals.length === 0) throw new UsageError(`give at least one title\n\nusage: ${CLASSIFY_USAGE}`);
   checkProtocol(values.protocol);
   const evidence = num(values.evidence, "evidence", 5);
   if (!Number.isInteger(evidence) || evidence < 0) throw new UsageError("--evidence expects a whole number of at least 0");
+  const threshold = values.threshold === undefined ? undefined : num(values.threshold, "threshold", 0.5);
+  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError(`--threshold expects a number from 0 to 1, got ${JSON.stringify(values.threshold)}`);
+  if (threshold !== undefined && !values.taxonomy?.length) throw new UsageError("--threshold applies to --taxonomy types: give a --taxonomy FILE too");
   const served = await servePerType({ method: values.method, protocol: values.protocol, run: values.run }, loadDatasets(), quietLog);
+  const custom = await customTypes(values.taxonomy ?? [], served, threshold, (l) => process.stderr.write(l + "\n"));
+  const customAnswers = await Promise.all(custom.map((c) => c.classifier.classify(positionals)));
   const answers: Record<string, Labelled[]> = {};
   for (const type of CATEGORY_TYPES) {
     const p = served[type].predictor;
@@ -49,6 +86,19 @@ export async function classifyCommand(argv: string[]): Promise<void> {
         evidence: a.evidence ?? [],
       };
     }
+    custom.forEach((c, k) => {
+      const a = customAnswers[k][i];
+      row[c.classifier.set.name] = {
+        label: a.label,
+        score: Math.round(a.score * 10000) / 10000,
+        ...(a.best !== a.label ? { best: a.best } : {}),
+        nearest: { title: a.nearest.title, similarity: Math.round(a.nearest.similarity * 10000) / 10000 },
+        run: c.runId,
+        method: c.method,
+        vectors: c.vectors,
+        protocol: "taxonomy",
+      };
+    });
     return row;
   });
   if (values.json) {
@@ -64,6 +114,12 @@ export async function classifyCommand(argv: string[]): Promise<void> {
       console.log(`  ${type.padEnd(9)} ${a.label}  ${a.score.toFixed(3)}${why}   [${a.method} · ${a.protocol}, run ${a.run}]`);
       for (const e of a.evidence.slice(0, 3)) console.log(`            ${e.similarity.toFixed(3)}  ${e.title}  → ${e.label}`);
     }
+    for (const c of custom) {
+      const a = r[c.classifier.set.name] as { label: string; score: number; best?: string; nearest: { title: string; similarity: number } };
+      const why = a.best ? ` (best guess ${a.best}, below the threshold ${c.classifier.threshold})` : "";
+      console.log(`  ${c.classifier.set.name}: ${a.label}  ${a.score.toFixed(3)}${why}   [${c.vectors} vectors of run ${c.runId} (${c.method}) · the file's examples]`);
+      if (a.nearest.title) console.log(`            ${a.nearest.similarity.toFixed(3)}  nearest example ${JSON.stringify(a.nearest.title)}`);
+    }
   }
 }
 
@@ -77,7 +133,6 @@ export async function similarCommand(argv: string[]): Promise<void> {
   if (!Number.isInteger(k) || k < 1) throw new UsageError("-k expects a whole number of at least 1");
   const d = loadDatasets();
   // Only methods with title vectors can say which titles are near: the best of those on dev unless one is named.
-  const vectorMethods = (m: string): boolean => m === "char-tfidf" || m === "word2vec" || m === "doc2vec" || m.startsWith("siamese");
   const c = values.run || values.method ? choose("role", { method: values.method, run: values.run }) : chooseWithVectors(vectorMethods);
   const s = await serve({ ...c, protocol: "representatives" }, d, quietLog);
   if (!s.similarity) throw new UsageError(`method ${c.method} has no title vectors to compare titles with; try --method char-tfidf or a Siamese run`);
@@ -96,6 +151,9 @@ export async function similarCommand(argv: string[]): Promise<void> {
     for (const h of out) console.log(`${h.similarity.toFixed(3)}  ${h.title}  [${h.role ?? "-"} · ${h.industry ?? "-"}]`);
   }
 }
+
+/** Methods whose runs give title vectors (what `similar` and --taxonomy types compare titles with). */
+const vectorMethods = (m: string): boolean => m === "char-tfidf" || m === "word2vec" || m === "doc2vec" || m.startsWith("siamese");
 
 /** The method with title vectors that scored best on dev role macro-F1 (any protocol). */
 function chooseWithVectors(ok: (method: string) => boolean): ReturnType<typeof choose> {

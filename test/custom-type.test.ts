@@ -1,0 +1,98 @@
+// Category types of the user's own (issue 18): a taxonomy file's examples classify titles through any similarity
+// model, and `jtlab classify --taxonomy FILE` adds the type to its answers.
+import * as fs from "fs";
+import * as path from "path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { OTHER, SimilarityModel } from "../src/core/types";
+import { CustomTypeClassifier, ExampleSet } from "../src/models/representatives/custom-type";
+import { runCli, tinySiameseRun, tmpDir } from "./helpers";
+
+/** Titles as fixed unit-ish vectors; similarity is the dot product (exact in float32). */
+const V: Record<string, number[]> = {
+  CEO: [1, 0, 0],
+  Founder: [0.8, 0.6, 0],
+  "Data Scientist": [0, 0, 1],
+  "Chief Executive": [0.9, 0.1, 0],
+  Analyst: [0, 0.25, 0.25],
+};
+const model: SimilarityModel = {
+  name: "hand",
+  dim: 3,
+  async encode(titles) {
+    const out = new Float32Array(titles.length * 3);
+    titles.forEach((t, i) => out.set(V[t] ?? [0, 0, 0], i * 3));
+    return out;
+  },
+  similarityMatrix(A, B) {
+    const nA = A.length / 3;
+    const nB = B.length / 3;
+    const out = new Float32Array(nA * nB);
+    for (let i = 0; i < nA; i++) for (let j = 0; j < nB; j++) for (let d = 0; d < 3; d++) out[i * nB + j] += A[i * 3 + d] * B[j * 3 + d];
+    return out;
+  },
+};
+const set: ExampleSet = {
+  name: "Authority Level",
+  classes: new Map([
+    ["CEO/Founder", [{ title: "CEO", weight: 1 }, { title: "Founder", weight: 1 }]],
+    ["Individual contributor", [{ title: "Data Scientist", weight: 1 }]],
+  ]),
+};
+
+describe("CustomTypeClassifier", () => {
+  it("answers the class of the closest example, names that example, and says Other below the threshold", async () => {
+    const c = await CustomTypeClassifier.create(model, set);
+    const [a, b, o] = await c.classify(["Chief Executive", "Data Scientist", "Analyst"]);
+    expect(a).toMatchObject({ label: "CEO/Founder", best: "CEO/Founder", nearest: { title: "CEO" } });
+    expect(a.score).toBeCloseTo(0.9, 6);
+    expect(b).toMatchObject({ label: "Individual contributor", score: 1, nearest: { title: "Data Scientist", similarity: 1 } });
+    expect(o).toMatchObject({ label: OTHER, best: "Individual contributor" });
+    expect(o.score).toBeCloseTo(0.25, 6);
+    c.threshold = 0.2;
+    expect((await c.classify(["Analyst"]))[0].label).toBe("Individual contributor");
+  });
+
+  it("an example's weight scales its similarity", async () => {
+    const weighted: ExampleSet = { name: "w", classes: new Map([...set.classes].map(([k, xs]) => [k, k === "CEO/Founder" ? xs.map((x) => ({ ...x, weight: 0.5 })) : xs])) };
+    const c = await CustomTypeClassifier.create(model, weighted, { threshold: 0 });
+    expect((await c.classify(["Chief Executive"]))[0].score).toBeCloseTo(0.45, 6);
+  });
+});
+
+describe("jtlab classify --taxonomy", () => {
+  const dir = tmpDir("jtlab-custom-type-");
+  const env = { JTLAB_RUNS_DIR: path.join(dir, "runs"), JTLAB_BACKEND: "cpu" };
+  const file = path.join(dir, "authority.tsv");
+  fs.writeFileSync(file, "# name: Authority Level\nclass\texample\nCEO/Founder\tCEO\nCEO/Founder\tFounder\nIndividual contributor\tData Scientist\nIndividual contributor\tRecruiter\n");
+  let run = "";
+  beforeAll(async () => {
+    run = await tinySiameseRun(env.JTLAB_RUNS_DIR);
+  }, 300_000);
+
+  it("adds the file's type to each title's answers, with the nearest example and the run whose vectors answered", () => {
+    const r = runCli(["classify", "Founder & CEO", "Recruiter", "--run", run, "--taxonomy", file, "--threshold", "0", "--json"], env);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(["CEO/Founder", "Individual contributor"]).toContain(row["Authority Level"].label);
+      expect(row["Authority Level"]).toMatchObject({ protocol: "taxonomy", method: expect.stringMatching(/^siamese/) });
+      expect(row.role).toBeDefined();
+    }
+    // The tiny model is barely trained: which class wins is its business, but the nearest example is one of that class's.
+    const examples: Record<string, string[]> = { "CEO/Founder": ["CEO", "Founder"], "Individual contributor": ["Data Scientist", "Recruiter"] };
+    for (const row of rows) expect(examples[row["Authority Level"].label]).toContain(row["Authority Level"].nearest.title);
+    const text = runCli(["classify", "Recruiter", "--run", run, "--taxonomy", file], env);
+    expect(text.stdout).toMatch(/Authority Level: Individual contributor/);
+  }, 120_000);
+
+  it("names the line of a bad file, refuses a built-in type's name and a --threshold without a file", () => {
+    const bad = path.join(dir, "bad.tsv");
+    fs.writeFileSync(bad, "class\texample\nCEO/Founder\tCEO\n\tFounder\n");
+    expect(runCli(["classify", "CEO", "--run", run, "--taxonomy", bad], env).stderr).toMatch(/bad\.tsv:3: /);
+    const level = path.join(dir, "level.tsv");
+    fs.writeFileSync(level, "class\texample\nBoss\tCEO\n");
+    expect(runCli(["classify", "CEO", "--run", run, "--taxonomy", level], env).stderr).toMatch(/a category type named "level" is already answered \(a built-in type\)/);
+    expect(runCli(["classify", "CEO", "--run", run, "--threshold", "0.3"], env).stderr).toMatch(/--threshold applies to --taxonomy types/);
+  }, 120_000);
+});
