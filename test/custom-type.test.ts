@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OTHER, SimilarityModel } from "../src/core/types";
+import { parseCsvText } from "../src/data/csv-stream";
 import { CustomTypeClassifier, ExampleSet } from "../src/models/representatives/custom-type";
 import { runCli, tinySiameseRun, tmpDir } from "./helpers";
 
@@ -85,6 +86,34 @@ describe("jtlab classify --taxonomy", () => {
     const text = runCli(["classify", "Recruiter", "--run", run, "--taxonomy", file], env);
     expect(text.stdout).toMatch(/Authority Level: Individual contributor/);
   }, 120_000);
+
+  it("round-trips through jtlab score: the same label and score per title as classify, its own columns, on 2 workers", () => {
+    const input = path.join(dir, "people.csv");
+    const titles = ["Founder & CEO", "Recruiter", "VP of Sales", "", "Data Scientist"];
+    fs.writeFileSync(input, ["person_id,title", ...titles.map((t, i) => `p${i},${t.includes(",") ? `"${t}"` : t}`)].join("\n") + "\n");
+    const out = path.join(dir, "scores.csv");
+    const r = runCli(["score", "--in", input, "--out", out, "--run", run, "--taxonomy", file, "--threshold", "0", "--workers", "2", "--batch", "2"], env);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = parseCsvText(fs.readFileSync(out, "utf8"), out).map((rec) => rec.fields);
+    const head = lines[0];
+    for (const c of ["authority_level", "authority_level_score", "authority_level_score__ceo_founder", "authority_level_score__individual_contributor"]) expect(head).toContain(c);
+    const cls = JSON.parse(runCli(["classify", ...titles.filter((t) => t), "--run", run, "--taxonomy", file, "--threshold", "0", "--json"], env).stdout);
+    const byTitle = new Map(cls.map((x: Record<string, { label: string; score: number }> & { title: string }) => [x.title, x["Authority Level"]]));
+    for (const row of lines.slice(1)) {
+      const title = row[1];
+      const label = row[head.indexOf("authority_level")];
+      const score = row[head.indexOf("authority_level_score")];
+      if (title === "") {
+        expect([label, score]).toEqual(["Other", ""]);
+        continue;
+      }
+      const want = byTitle.get(title) as { label: string; score: number };
+      expect(label, title).toBe(want.label);
+      expect(Math.abs(Number(score) - want.score), title).toBeLessThanOrEqual(1e-4);
+    }
+    // Two types that would write the same columns are refused before anything is read.
+    expect(runCli(["score", "--in", input, "--out", path.join(dir, "x.csv"), "--run", run, "--taxonomy", file, "--taxonomy", file], env).stderr).toMatch(/would write the columns authority_level, authority_level_score… of .*authority\.tsv/);
+  }, 300_000);
 
   it("names the line of a bad file, refuses a built-in type's name and a --threshold without a file", () => {
     const bad = path.join(dir, "bad.tsv");

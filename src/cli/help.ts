@@ -292,6 +292,8 @@ const ENTRIES: Record<string, HelpEntry> = {
       workers: { text: "threads scoring distinct titles, each with the model loaded once", value: "N", default: "the machine's cores" },
       shard: { text: "only shard i of n (from 0) of the people, by a hash of their id", value: "i/n", default: "everyone" },
       "max-distinct": { text: "distinct titles kept in memory; past it the titles spill to bucket files beside --out (same output)", value: "N", default: "2000000" },
+      taxonomy: { text: "add a category type of your own (a taxonomy file, as jtlab classify --taxonomy): its label, score and per-class columns (repeatable)", value: "FILE" },
+      threshold: { text: "the similarity below which a --taxonomy type answers Other", value: "T", default: "0.5" },
       batch: { text: "distinct titles per chunk sent to a worker", value: "N", default: "2048" },
       encoding: { text: "a CSV input's encoding: utf8 or latin1", value: "E", default: "utf8" },
     },

@@ -205,6 +205,27 @@ export async function serve(choice: Choice, d: Datasets, log: (line: string) => 
   throw new Error(`protocol ${choice.protocol} cannot be rebuilt for ${r.method}`);
 }
 
+/** Methods whose runs give title vectors (what `jtlab similar` and --taxonomy types compare titles with). */
+export const hasTitleVectors = (m: string): boolean => m === "char-tfidf" || m === "word2vec" || m === "doc2vec" || m.startsWith("siamese");
+
+/** The method with title vectors that scored best on dev role macro-F1 (any protocol). */
+export function bestWithVectors(runs: RunRecord[] = listRuns()): Choice {
+  const c = choicesFor("role", runs).find((x) => hasTitleVectors(x.method));
+  if (!c) throw new Error("no run with title vectors in the registry: run `npm run reproduce`, or `jtlab train siamese`");
+  return c;
+}
+
+/**
+ * The title vectors a --taxonomy type is answered with: those of the run that answers role, or, when its method has
+ * none (rules, fastText), those of the best method with vectors on dev.
+ */
+export async function taxonomyVectors(served: Record<CategoryType, Served>, d: Datasets, log?: (line: string) => void): Promise<{ similarity: SimilarityModel; choice: Choice }> {
+  if (served.role.similarity) return { similarity: served.role.similarity, choice: served.role.choice };
+  const choice = bestWithVectors();
+  const s = await serve({ ...choice, protocol: "representatives" }, d, log);
+  return { similarity: s.similarity!, choice };
+}
+
 /**
  * Datasets loaded on first use: a scoring worker thread serves the representatives protocol without them (about
  * 150 MB a thread), and loads them only when its method or protocol reads the labelled titles.

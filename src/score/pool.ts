@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import type { ServeRequest } from "../experiments/served";
+import type { ExampleSet } from "../models/representatives/custom-type";
 import { emptyScored, placeScored, ScoreLayout, ScoredTitles } from "./scored";
 
 export function defaultWorkers(): number {
@@ -56,9 +57,9 @@ export class ScoringPool {
     );
   }
 
-  /** Starts `n` threads; each loads the served model for `req`. */
-  static start(req: ServeRequest, n: number): ScoringPool {
-    return new ScoringPool(Array.from({ length: n }, () => new Worker(ENTRY, { workerData: { req } })));
+  /** Starts `n` threads; each loads the served model for `req` (and the --taxonomy types' classifiers). */
+  static start(req: ServeRequest, n: number, custom: readonly ExampleSet[] = [], threshold?: number): ScoringPool {
+    return new ScoringPool(Array.from({ length: n }, () => new Worker(ENTRY, { workerData: { req, custom, threshold } })));
   }
 
   /** Scores `keys` in chunks of `chunk` titles, placed by position. */

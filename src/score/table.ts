@@ -8,6 +8,7 @@ import * as path from "path";
 import { CATEGORY_TYPES } from "../core/types";
 import type { CsvReadStats } from "../data/csv-stream";
 import type { ServeRequest } from "../experiments/served";
+import type { ExampleSet } from "../models/representatives/custom-type";
 import { atExit } from "../io/signals";
 import { murmur3 } from "../util/random";
 import { DistinctTitles } from "./distinct";
@@ -18,6 +19,10 @@ import type { TitleRow, TitleSource } from "./title-source";
 
 export interface TableOptions {
   req: ServeRequest;
+  /** --taxonomy types, after the built-in ones. */
+  custom?: ExampleSet[];
+  /** Their threshold (default: each classifier's 0.5). */
+  threshold?: number;
   workers: number;
   /** Distinct titles per chunk sent to a worker. */
   chunk: number;
@@ -35,6 +40,8 @@ export interface TableOptions {
 
 export interface TableResult {
   header: string[];
+  /** The header's label columns (text; every other column after the title is a score). */
+  labelColumns: string[];
   rows: number;
   scored: number;
   empty: number;
@@ -64,8 +71,9 @@ function scoreCell(x: number): string {
 /** The label and score columns of distinct title k, as one piece of a CSV line. */
 function formatTail(s: ScoredTitles, k: number, layout: ScoreLayout): string {
   const C = layout.columns.length;
+  const T = layout.types.length;
   const cells: string[] = [];
-  CATEGORY_TYPES.forEach((type, j) => cells.push(csvCell(layout.labels[type][s.labels[k * 3 + j]]), scoreCell(s.scores[k * 3 + j])));
+  layout.types.forEach((type, j) => cells.push(csvCell(layout.labels[type][s.labels[k * T + j]]), scoreCell(s.scores[k * T + j])));
   for (let j = 0; j < C; j++) cells.push(scoreCell(s.classScores[k * C + j]));
   return cells.join(",");
 }
@@ -141,10 +149,12 @@ const BUCKETS = 16;
 const bucketOf = (key: string): number => murmur3(key, 0x0b0c4e7) % BUCKETS;
 
 export async function writeScoreTable(source: TitleSource, stats: CsvReadStats, o: TableOptions): Promise<TableResult> {
-  const layout = scoreLayout();
-  const header = [source.idName, "title", ...CATEGORY_TYPES.flatMap((ty) => [ty, `${ty}_score`]), ...layout.columns.map(({ type, label }) => `${type}_score__${columnSlug(label)}`)];
-  const emptyTail = [...CATEGORY_TYPES.flatMap(() => ["Other", ""]), ...layout.columns.map(() => "")].join(",");
-  const res: TableResult = { header, rows: 0, scored: 0, empty: 0, otherShards: 0, distinct: 0, scoringSeconds: 0, workers: 0, buckets: 0 };
+  const layout = scoreLayout(o.custom ?? []);
+  // A --taxonomy type's columns are named by its name made a column name ("Authority Level" → authority_level).
+  const col = (type: string): string => ((CATEGORY_TYPES as readonly string[]).includes(type) ? type : columnSlug(type));
+  const header = [source.idName, "title", ...layout.types.flatMap((ty) => [col(ty), `${col(ty)}_score`]), ...layout.columns.map(({ type, label }) => `${col(type)}_score__${columnSlug(label)}`)];
+  const emptyTail = [...layout.types.flatMap(() => ["Other", ""]), ...layout.columns.map(() => "")].join(",");
+  const res: TableResult = { header, labelColumns: layout.types.map(col), rows: 0, scored: 0, empty: 0, otherShards: 0, distinct: 0, scoringSeconds: 0, workers: 0, buckets: 0 };
   const count = (key: string): void => {
     res.rows++;
     if (key === "") res.empty++;
@@ -179,7 +189,7 @@ export async function writeScoreTable(source: TitleSource, stats: CsvReadStats, 
     res.workers = Math.min(o.workers, Math.max(1, Math.ceil(distinct.size / o.chunk)));
     const bar = o.progress(distinct.size, `scoring ${distinct.size.toLocaleString("en-US")} distinct titles on ${res.workers} worker${res.workers === 1 ? "" : "s"}`);
     const t0 = performance.now();
-    const pool = ScoringPool.start(o.req, res.workers);
+    const pool = ScoringPool.start(o.req, res.workers, o.custom, o.threshold);
     let scored: ScoredTitles;
     let shown = 0;
     try {
@@ -236,7 +246,7 @@ async function spill(source: TitleSource, stats: CsvReadStats, o: TableOptions, 
     res.workers = Math.min(o.workers, Math.max(1, Math.ceil(res.scored / o.chunk)));
     const bar = o.progress(BUCKETS, `scoring titles in ${BUCKETS} buckets on ${res.workers} worker${res.workers === 1 ? "" : "s"}`);
     const t0 = performance.now();
-    const pool = ScoringPool.start(o.req, res.workers);
+    const pool = ScoringPool.start(o.req, res.workers, o.custom, o.threshold);
     try {
       for (let b = 0; b < BUCKETS; b++) {
         const rows = fs.readFileSync(keysFile(b), "utf8").split("\n");

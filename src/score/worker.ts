@@ -3,21 +3,29 @@
 // {type: "scored", id, labels, scores, classScores} (buffers transferred), {type: "error", message}.
 import { parentPort, workerData } from "worker_threads";
 import { loadDatasets } from "../datasets/build";
-import { lazyDatasets, servePerType, ServeRequest } from "../experiments/served";
+import { lazyDatasets, servePerType, ServeRequest, taxonomyVectors } from "../experiments/served";
+import { CustomTypeClassifier, ExampleSet } from "../models/representatives/custom-type";
 import { scoreLayout, scoreTitles } from "./scored";
 
 export interface WorkerInit {
   req: ServeRequest;
+  /** --taxonomy types (structured clone keeps their Maps). */
+  custom: ExampleSet[];
+  threshold?: number;
 }
 
 async function main(): Promise<void> {
   const port = parentPort!;
-  const { req } = workerData as WorkerInit;
-  const layout = scoreLayout();
-  const served = await servePerType(req, lazyDatasets(loadDatasets), () => undefined);
+  const { req, custom, threshold } = workerData as WorkerInit;
+  const layout = scoreLayout(custom);
+  const d = lazyDatasets(loadDatasets);
+  const served = await servePerType(req, d, () => undefined);
+  const vectors = custom.length ? (await taxonomyVectors(served, d)).similarity : null;
+  const types: CustomTypeClassifier[] = [];
+  for (const set of custom) types.push(await CustomTypeClassifier.create(vectors!, set, { threshold }));
   port.on("message", (m: { type: string; id: number; titles: string[] }) => {
     if (m.type !== "score") return;
-    scoreTitles(served, m.titles, layout).then(
+    scoreTitles(served, m.titles, layout, types).then(
       (s) => port.postMessage({ type: "scored", id: m.id, n: s.n, labels: s.labels, scores: s.scores, classScores: s.classScores }, [s.labels.buffer, s.scores.buffer, s.classScores.buffer]),
       (e: Error) => port.postMessage({ type: "error", message: e.message }),
     );

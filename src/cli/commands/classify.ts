@@ -3,7 +3,7 @@
 import { CATEGORY_TYPES, Labelled } from "../../core/types";
 import { loadDatasets } from "../../datasets/build";
 import { buildIndex, encodeTitles } from "../../models/neighbours/vector-index";
-import { choicesFor, choose, serve, servePerType, Served } from "../../experiments/served";
+import { bestWithVectors, choose, serve, servePerType, Served, taxonomyVectors } from "../../experiments/served";
 import { CustomTypeClassifier } from "../../models/representatives/custom-type";
 import { readTaxonomy } from "../../taxonomy/taxonomy-file";
 import { num, parse, UsageError } from "../args";
@@ -29,12 +29,7 @@ const CLASSIFY_USAGE =
  */
 export async function customTypes(files: readonly string[], served: Record<string, Served>, threshold: number | undefined, log: (line: string) => void): Promise<{ classifier: CustomTypeClassifier; runId: string; method: string; vectors: string }[]> {
   if (!files.length) return [];
-  let s: { similarity?: Served["similarity"]; choice: Served["choice"] } = served.role;
-  if (!s.similarity) {
-    const c = chooseWithVectors(vectorMethods);
-    s = await serve({ ...c, protocol: "representatives" }, loadDatasets(), quietLog);
-  }
-  const model = s.similarity!;
+  const { similarity: model, choice } = await taxonomyVectors(served, loadDatasets(), quietLog);
   const out = [];
   const names = new Set<string>(CATEGORY_TYPES);
   for (const file of files) {
@@ -42,7 +37,7 @@ export async function customTypes(files: readonly string[], served: Record<strin
     for (const w of t.warnings) log(`warning: ${w}`);
     if (names.has(t.name)) throw new UsageError(`${file}: a category type named ${JSON.stringify(t.name)} is already answered${CATEGORY_TYPES.includes(t.name as never) ? " (a built-in type)" : ""}; give the file another name (or a "# name:" line)`);
     names.add(t.name);
-    out.push({ classifier: await CustomTypeClassifier.create(model, t, { threshold }), runId: s.choice.runId, method: s.choice.method, vectors: model.name });
+    out.push({ classifier: await CustomTypeClassifier.create(model, t, { threshold }), runId: choice.runId, method: choice.method, vectors: model.name });
   }
   return out;
 }
@@ -133,7 +128,7 @@ export async function similarCommand(argv: string[]): Promise<void> {
   if (!Number.isInteger(k) || k < 1) throw new UsageError("-k expects a whole number of at least 1");
   const d = loadDatasets();
   // Only methods with title vectors can say which titles are near: the best of those on dev unless one is named.
-  const c = values.run || values.method ? choose("role", { method: values.method, run: values.run }) : chooseWithVectors(vectorMethods);
+  const c = values.run || values.method ? choose("role", { method: values.method, run: values.run }) : bestWithVectorsOrUsage();
   const s = await serve({ ...c, protocol: "representatives" }, d, quietLog);
   if (!s.similarity) throw new UsageError(`method ${c.method} has no title vectors to compare titles with; try --method char-tfidf or a Siamese run`);
   const titles = d.train.map((t) => t.title);
@@ -152,12 +147,12 @@ export async function similarCommand(argv: string[]): Promise<void> {
   }
 }
 
-/** Methods whose runs give title vectors (what `similar` and --taxonomy types compare titles with). */
-const vectorMethods = (m: string): boolean => m === "char-tfidf" || m === "word2vec" || m === "doc2vec" || m.startsWith("siamese");
 
-/** The method with title vectors that scored best on dev role macro-F1 (any protocol). */
-function chooseWithVectors(ok: (method: string) => boolean): ReturnType<typeof choose> {
-  const c = choicesFor("role").find((x) => ok(x.method));
-  if (!c) throw new UsageError("no run with title vectors in the registry: run `npm run reproduce`, or `jtlab train siamese`");
-  return c;
+/** bestWithVectors, its "nothing to answer with" as a usage error. */
+function bestWithVectorsOrUsage(): ReturnType<typeof bestWithVectors> {
+  try {
+    return bestWithVectors();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

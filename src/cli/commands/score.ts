@@ -31,14 +31,16 @@ import { choose } from "../../experiments/served";
 import { csvToParquet, isParquetPath, ParquetColumn } from "../../io/parquet";
 import { progress } from "../../runtime/progress";
 import { defaultWorkers } from "../../score/pool";
-import { writeScoreTable } from "../../score/table";
+import { columnSlug, writeScoreTable } from "../../score/table";
+import { readTaxonomy } from "../../taxonomy/taxonomy-file";
+import type { ExampleSet } from "../../models/representatives/custom-type";
 import { parseShard, Shard, shardOf } from "../../score/shard";
 import { openTitleSource, TitleSource } from "../../score/title-source";
 import { parse, UsageError } from "../args";
 import { checkProtocol } from "./classify";
 
 const USAGE =
-  "jtlab score --in titles.csv|.parquet --out scores.csv|.parquet [--method M] [--protocol P] [--run ID] [--workers N] [--shard i/n] [--max-distinct N] [--force] [--batch N] [--encoding utf8|latin1]";
+  "jtlab score --in titles.csv|.parquet --out scores.csv|.parquet [--method M] [--protocol P] [--run ID] [--workers N] [--shard i/n] [--max-distinct N] [--taxonomy FILE ...] [--threshold T] [--force] [--batch N] [--encoding utf8|latin1]";
 
 /** A file-system error in words, with its code: "no space left on the device (ENOSPC)". */
 function fsProblem(e: unknown): string {
@@ -142,6 +144,20 @@ export function streamWriter(stream: Writable, file: string): { write(text: stri
   };
 }
 
+/** --taxonomy files as example sets; their names must not collide with each other or the built-in types as columns. */
+export function readTaxonomies(files: readonly string[], warn: (line: string) => void): ExampleSet[] {
+  const taken = new Map<string, string>(CATEGORY_TYPES.map((t) => [t, `the built-in type ${t}`]));
+  return files.map((file) => {
+    const t = readTaxonomy(file);
+    for (const w of t.warnings) warn(`warning: ${w}`);
+    const column = (CATEGORY_TYPES as readonly string[]).includes(t.name) ? t.name : columnSlug(t.name);
+    const other = taken.get(column);
+    if (other) throw new UsageError(`${file}: type ${JSON.stringify(t.name)} would write the columns ${column}, ${column}_score… of ${other}; give the file another name (or a "# name:" line)`);
+    taken.set(column, `${file}`);
+    return t;
+  });
+}
+
 export async function scoreCommand(argv: string[]): Promise<void> {
   const { values } = parse(
     argv,
@@ -157,6 +173,8 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       workers: { type: "string" },
       shard: { type: "string" },
       "max-distinct": { type: "string" },
+      taxonomy: { type: "string", multiple: true },
+      threshold: { type: "string" },
     },
     USAGE,
   );
@@ -176,6 +194,11 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   }
   const maxDistinct = values["max-distinct"] === undefined ? 2_000_000 : Number(values["max-distinct"]);
   if (!Number.isInteger(maxDistinct) || maxDistinct < 1) throw new UsageError(`--max-distinct expects a whole number of at least 1, got ${JSON.stringify(values["max-distinct"])}`);
+  const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+  if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError(`--threshold expects a number from 0 to 1, got ${JSON.stringify(values.threshold)}`);
+  if (threshold !== undefined && !values.taxonomy?.length) throw new UsageError("--threshold applies to --taxonomy types: give a --taxonomy FILE too");
+  // Taxonomy files are checked before anything is read or written: a bad line fails at once, naming it.
+  const custom = readTaxonomies(values.taxonomy ?? [], (l) => process.stderr.write(l + "\n"));
   const encoding = csvEncoding(values.encoding ?? "utf8");
   if (!encoding) throw new UsageError(`--encoding must be utf8 or latin1, got ${JSON.stringify(values.encoding)}`);
   checkInput(inFile);
@@ -202,6 +225,8 @@ export async function scoreCommand(argv: string[]): Promise<void> {
     // returns, with that memory free.
     const t = await writeScoreTable(source, stats, {
       req,
+      custom,
+      threshold,
       workers,
       chunk: batchSize,
       maxDistinct,
@@ -226,7 +251,7 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       if (parquetOut) {
         await new Promise<void>((resolve, reject) => out.stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
         // Text: the id, the title and the three labels; float32: every score.
-        const text = new Set([source.idName, "title", ...CATEGORY_TYPES]);
+        const text = new Set([source.idName, "title", ...t.labelColumns]);
         const schema: ParquetColumn[] = header.map((name) => ({ name, type: text.has(name) ? "VARCHAR" : "FLOAT" }));
         await csvToParquet(out.tempPath, outFile, schema);
         out.abort();
