@@ -255,16 +255,16 @@ describe("writing TSV", () => {
 });
 
 describe("the shipped taxonomies", () => {
-  it("level.tsv has the representatives' classes and examples", () => {
+  it("level.tsv is the built-in Level type: every Level class but Other, in the file's order, as the classifier reads it", async () => {
     const t = readTaxonomy(path.join(root, "data", "taxonomy", "level.tsv"));
-    const reps = new Map<string, string[]>();
-    for (const line of fs.readFileSync(path.join(root, "data", "representatives", "level.tsv"), "utf8").trim().split("\n").slice(1)) {
-      const [cls, title] = line.split("\t");
-      reps.set(cls, [...(reps.get(cls) ?? []), title]);
-    }
     expect(t.name).toBe("Level");
     expect(t.warnings).toEqual([]);
-    expect(content(t)).toEqual(content(taxonomyFromRepresentatives("Level", reps)));
+    const { levelRepresentatives } = await import("../src/models/representatives/classifier");
+    const { LEVELS } = await import("../src/taxonomy/classes");
+    const reps = levelRepresentatives();
+    expect([...reps.keys()]).toEqual([...t.classes.keys()]);
+    expect([...reps.keys()].sort()).toEqual(LEVELS.filter((c) => c !== "Other").slice().sort());
+    for (const [cls, examples] of t.classes) expect(reps.get(cls)).toEqual(examples.map((x) => x.title));
   });
 
   it("authority-level.tsv is the talk's slide", () => {

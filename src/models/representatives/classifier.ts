@@ -4,6 +4,7 @@
 import { CategoryType, OTHER, ScoreTable, SimilarityModel } from "../../core/types";
 import { LabelledTitle } from "../../datasets/labelled";
 import { projectPath } from "../../data/paths";
+import { readTaxonomy } from "../../taxonomy/taxonomy-file";
 import { readTsv } from "../../data/tsv";
 import { parseClass } from "../../taxonomy/classes";
 import { normKey } from "../../text/normalize";
@@ -206,7 +207,8 @@ function rankedByClass(train: readonly LabelledTitle[], type: "role" | "industry
   return out;
 }
 
-export const LEVEL_REPRESENTATIVES_FILE = projectPath("data", "representatives", "level.tsv");
+/** The built-in Level type is a taxonomy file like any a user writes (issue 18): data/taxonomy/level.tsv. */
+export const LEVEL_REPRESENTATIVES_FILE = projectPath("data", "taxonomy", "level.tsv");
 
 /** A pinned list: a TSV `<class column>\ttitle`, one example per row. Unknown classes are refused. */
 export function loadRepresentatives(file: string, type: CategoryType): Representatives {
@@ -223,7 +225,13 @@ export function loadRepresentatives(file: string, type: CategoryType): Represent
   return out;
 }
 
-/** The talk's Level groups (max{CEO, …, Founder}, max{CFO, COO, …}, …), hand-pinned in data/representatives/level.tsv. */
+/**
+ * The talk's Level groups (max{CEO, …, Founder}, max{CFO, COO, …}, …), hand-pinned in the taxonomy file
+ * data/taxonomy/level.tsv; each class must be one of the Level classes the evaluation knows.
+ */
 export function levelRepresentatives(): Representatives {
-  return loadRepresentatives(LEVEL_REPRESENTATIVES_FILE, "level");
+  const t = readTaxonomy(LEVEL_REPRESENTATIVES_FILE);
+  const out: Representatives = new Map();
+  for (const [cls, examples] of t.classes) out.set(parseClass("level", cls, `${LEVEL_REPRESENTATIVES_FILE}:${examples[0]?.line ?? "?"}`), examples.map((x) => x.title));
+  return out;
 }
