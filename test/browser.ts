@@ -61,20 +61,24 @@ export interface OpenedReport {
 
 const LOCAL_SCHEMES = /^(file|data|blob|about):/;
 
+/** Debian's Chromium, headless, in a fresh profile folder per launch (playwright passes it as --user-data-dir). */
+export async function launchChromium(opts: { offline?: boolean } = {}): Promise<BrowserContext> {
+  const { chromium } = await import("playwright-core");
+  return chromium.launchPersistentContext(tmpDir("jtlab-chromium-"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    offline: opts.offline === true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}
+
 /**
  * Opens a report in a fresh headless Chromium, waits until every figure is drawn or explained, runs `use` on the page
  * and closes the browser. Every request that is not local is aborted and recorded.
  */
 export async function withReport<T>(file: string, opts: CheckOptions, use: (r: OpenedReport) => Promise<T>): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const { chromium } = await import("playwright-core");
-  // A fresh profile folder per launch (playwright passes it as --user-data-dir).
-  const context = await chromium.launchPersistentContext(tmpDir("jtlab-chromium-"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    offline: opts.offline === true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  const context = await launchChromium({ offline: opts.offline === true });
   try {
     const errors: string[] = [];
     const externalRequests: string[] = [];

@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { projectPath } from "../src/data/paths";
 import { Figure, plotOutputHtml, showPlot, writePlotlyBeside } from "../src/viz/plotly";
-import { CHROMIUM, chromiumSkipReason } from "./browser";
+import { chromiumSkipReason, launchChromium } from "./browser";
 import { tmpDir } from "./helpers";
 import { JupyterServer, KERNEL_NAME, jupyterSkipReason, nbconvertHtml, startJupyter } from "./jupyter";
 
@@ -116,8 +116,7 @@ describe.skipIf(chromiumSkip !== null)("plot outputs in a page without plotly.js
     const outputs = [0, 1, 2].map((i) => plotOutputHtml(hostileFigure(), `p${i}`)).join("\n");
     fs.writeFileSync(path.join(dir, "page.html"), `<!doctype html><html><head><title>plots</title></head><body>${outputs}</body></html>`);
     writePlotlyBeside(dir);
-    const { chromium } = await import("playwright-core");
-    const context = await chromium.launchPersistentContext(tmpDir("jtlab-chromium-"), { executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    const context = await launchChromium();
     try {
       await context.setOffline(true);
       const page = await context.newPage();
@@ -150,12 +149,7 @@ describe.skipIf(skip !== null)("plots in live classic Jupyter (tslab kernel) in 
     fs.symlinkSync(projectPath("src"), path.join(nbDir, "src"));
     writeNotebook(notebook());
     server = await startJupyter(nbDir);
-    const { chromium } = await import("playwright-core");
-    context = await chromium.launchPersistentContext(tmpDir("jtlab-chromium-"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    });
+    context = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import * as path from "path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectPath } from "../src/data/paths";
-import { CHROMIUM, chromiumSkipReason, withReport } from "./browser";
+import { chromiumSkipReason, launchChromium, withReport } from "./browser";
 import { classifyPerType, smallRecordedSiameseRun, tmpDir } from "./helpers";
 import { JupyterServer, KERNEL_NAME, jupyterSkipReason, nbconvertHtml, startJupyter } from "./jupyter";
 
@@ -65,12 +65,7 @@ describe.skipIf(skip !== null)("the live classifier panel in live Jupyter", () =
     }
     // The panel answers each type with the best protocol on dev a page can carry (live-classifier.ts).
     cli = classifyPerType<{ label: string; score: number }>(runId, TITLES, served, { JTLAB_RUNS_DIR: runs });
-    const { chromium } = await import("playwright-core");
-    context = await chromium.launchPersistentContext(tmpDir("jtlab-chromium-"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    });
+    context = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {

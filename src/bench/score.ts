@@ -29,7 +29,7 @@ interface ScoreFigures {
 /** Runs `jtlab score` and reads its summary lines. */
 function runScore(args: string[], log: (line: string) => void): ScoreFigures {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [projectPath("bin", "jtlab.cjs"), "score", ...args], { encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, JTLAB_PROGRESS: "0" } });
+  const r = spawnSync(process.execPath, [projectPath("bin", "jtlab.cjs"), "score", ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`jtlab score ${args.join(" ")} exited ${r.status}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
   const m1 = /^distinct titles (\d+), scored in ([0-9.]+) s on (\d+) workers?/m.exec(r.stderr);

@@ -16,6 +16,8 @@ import { CategoryType, Evidence, Labelled, OTHER } from "../core/types";
 import { calibratedProbability, sigmoid } from "../eval/calibrator";
 import { TitleGate } from "../models/abstain/gate";
 import { LinearProbe, linearProbeFromJSON, LinearProbeJSON } from "../models/heads/linear-probe";
+import { aggregateSpan } from "../models/representatives/aggregate";
+import { normalizeRows } from "../models/representatives/similarity";
 import { encoderFromJSON, TitleEncoder } from "../models/siamese/encoders";
 import { cleanTitle } from "../text/clean";
 import { normKey } from "../text/normalize";
@@ -265,33 +267,9 @@ function vote(indices: Int32Array, sims: Float32Array, t: NeighbourType, s: Vote
   return scores;
 }
 
-function aggregateSpan(row: Float32Array, [s, e]: [number, number], aggregate: "max" | "mean" | "topk", k: number): number {
-  if (aggregate === "max") {
-    let m = -Infinity;
-    for (let j = s; j < e; j++) if (row[j] > m) m = row[j];
-    return m;
-  }
-  if (aggregate === "mean") {
-    let sum = 0;
-    for (let j = s; j < e; j++) sum += row[j];
-    return sum / (e - s);
-  }
-  const top = Array.from(row.subarray(s, e)).sort((a, b) => b - a).slice(0, k);
-  return top.reduce((a, b) => a + b, 0) / top.length;
-}
-
 /** A copy with each row scaled to length 1 (zero rows stay zero). */
-export function unitRows(X: Float32Array, dim: number): Float32Array {
-  const out = Float32Array.from(X);
-  for (let i = 0; i < out.length; i += dim) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += out[i + j] * out[i + j];
-    if (s > 0) {
-      const inv = 1 / Math.sqrt(s);
-      for (let j = 0; j < dim; j++) out[i + j] *= inv;
-    }
-  }
-  return out;
+function unitRows(X: Float32Array, dim: number): Float32Array {
+  return normalizeRows(Float32Array.from(X), dim);
 }
 
 function splitIds(ids: Int32Array, n: number, L: number, lc: number): tf.Tensor[] {

@@ -7,10 +7,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CATEGORY_TYPES } from "../core/types";
+import { CategoryType, CATEGORY_TYPES } from "../core/types";
 import { Datasets, loadDatasets } from "../datasets/build";
 import { choose, Choice } from "../experiments/served";
-import { runsDir } from "../experiments/registry";
+import { listRuns, runsDir } from "../experiments/registry";
 import { ExportProtocol } from "../export/format";
 import { panelModel, PanelModel } from "../export/panel-model";
 import { readExport } from "../export/read";
@@ -39,20 +39,18 @@ const TYPE_NAMES = { role: "Functional Role", level: "Level", industry: "Industr
  * Empty when the page answers as classify does.
  */
 export function protocolNotes(run: string): string[] {
-  const differ: { type: (typeof CATEGORY_TYPES)[number]; page: Choice; best: Choice }[] = [];
+  const runs = listRuns();
+  const page = Object.fromEntries(CATEGORY_TYPES.map((type) => [type, choose(type, { run, among: PANEL_PROTOCOLS }, runs)])) as Record<CategoryType, Choice>;
+  const differ: { type: CategoryType; page: Choice; best: Choice }[] = [];
   for (const type of CATEGORY_TYPES) {
-    const page = choose(type, { run, among: PANEL_PROTOCOLS });
-    const best = choose(type, { run });
-    if (best.protocol !== page.protocol && best.devMacroF1 !== page.devMacroF1) differ.push({ type, page, best });
+    const best = choose(type, { run }, runs);
+    if (best.protocol !== page[type].protocol && best.devMacroF1 !== page[type].devMacroF1) differ.push({ type, page: page[type], best });
   }
   if (!differ.length) return [];
   const f = (x: number): string => x.toFixed(3);
   const list = (parts: string[]): string => (parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]);
   const byProtocol = new Map<string, string[]>();
-  for (const type of CATEGORY_TYPES) {
-    const p = choose(type, { run, among: PANEL_PROTOCOLS }).protocol;
-    byProtocol.set(p, [...(byProtocol.get(p) ?? []), TYPE_NAMES[type]]);
-  }
+  for (const type of CATEGORY_TYPES) byProtocol.set(page[type].protocol, [...(byProtocol.get(page[type].protocol) ?? []), TYPE_NAMES[type]]);
   const commands = [...byProtocol].map(([p, types]) => `"jtlab classify --run ${run} --protocol ${p}"${byProtocol.size > 1 ? ` (${list(types)})` : ""}`);
   return [
     `This page answers ${list(differ.map((d) => `${TYPE_NAMES[d.type]} by the ${d.page.protocol} protocol (dev macro-F1 ${f(d.page.devMacroF1)})`))}; ` +

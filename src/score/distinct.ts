@@ -11,7 +11,11 @@ export class DistinctTitles {
 
   /** The index of the title's key (a new one when first seen); -1 for an empty or blank title (nothing to score). */
   add(title: string): number {
-    const key = titleKey(title);
+    return this.addKey(titleKey(title));
+  }
+
+  /** add() for a title already turned into its key. */
+  addKey(key: string): number {
     if (key === "") return -1;
     let i = this.index.get(key);
     if (i === undefined) {

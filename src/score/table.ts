@@ -145,6 +145,14 @@ class LineReader {
   }
 }
 
+/** Counts a row of this shard by its title's key (blank: an empty title), and gives the key back. */
+function tally(res: TableResult, key: string): string {
+  res.rows++;
+  if (key === "") res.empty++;
+  else res.scored++;
+  return key;
+}
+
 const BUCKETS = 16;
 const bucketOf = (key: string): number => murmur3(key, 0x0b0c4e7) % BUCKETS;
 
@@ -155,11 +163,6 @@ export async function writeScoreTable(source: TitleSource, stats: CsvReadStats, 
   const header = [source.idName, "title", ...layout.types.flatMap((ty) => [col(ty), `${col(ty)}_score`]), ...layout.columns.map(({ type, label }) => `${col(type)}_score__${columnSlug(label)}`)];
   const emptyTail = [...layout.types.flatMap(() => ["Other", ""]), ...layout.columns.map(() => "")].join(",");
   const res: TableResult = { header, labelColumns: layout.types.map(col), rows: 0, scored: 0, empty: 0, otherShards: 0, distinct: 0, scoringSeconds: 0, workers: 0, buckets: 0 };
-  const count = (key: string): void => {
-    res.rows++;
-    if (key === "") res.empty++;
-    else res.scored++;
-  };
 
   // Pass 1, before any model loads: every row read (a malformed or empty file fails in seconds), each distinct title
   // kept once, until there are too many to keep.
@@ -169,8 +172,7 @@ export async function writeScoreTable(source: TitleSource, stats: CsvReadStats, 
       res.otherShards++;
       continue;
     }
-    count(titleKey(row.title));
-    distinct.add(row.title);
+    distinct.addKey(tally(res, titleKey(row.title)));
     if (distinct.size > o.maxDistinct) {
       distinct = null;
       break;
@@ -233,13 +235,8 @@ async function spill(source: TitleSource, stats: CsvReadStats, o: TableOptions, 
         res.otherShards++;
         continue;
       }
-      const key = titleKey(row.title);
-      res.rows++;
-      if (key === "") res.empty++;
-      else {
-        res.scored++;
-        keys[bucketOf(key)].push(key);
-      }
+      const key = tally(res, titleKey(row.title));
+      if (key !== "") keys[bucketOf(key)].push(key);
     }
     keys.forEach((k) => k.flush());
     o.beforeScoring();
@@ -252,7 +249,7 @@ async function spill(source: TitleSource, stats: CsvReadStats, o: TableOptions, 
         const rows = fs.readFileSync(keysFile(b), "utf8").split("\n");
         rows.pop();
         const distinct = new DistinctTitles();
-        const index = rows.map((k) => distinct.add(k));
+        const index = rows.map((k) => distinct.addKey(k));
         res.distinct += distinct.size;
         const scored = await pool.score(distinct.keys, layout, o.chunk);
         const tailOf = tailCache(distinct, scored, layout);

@@ -33,7 +33,7 @@ export async function customTypes(files: readonly string[], served: Record<strin
   const out = [];
   const names = new Set<string>(CATEGORY_TYPES);
   for (const file of files) {
-    const t = readTaxonomy(file, { encodable: (title) => (model.name.startsWith("siamese") && title.trim() === "" ? "it is empty" : null) });
+    const t = readTaxonomy(file);
     for (const w of t.warnings) log(`warning: ${w}`);
     if (names.has(t.name)) throw new UsageError(`${file}: a category type named ${JSON.stringify(t.name)} is already answered${CATEGORY_TYPES.includes(t.name as never) ? " (a built-in type)" : ""}; give the file another name (or a "# name:" line)`);
     names.add(t.name);

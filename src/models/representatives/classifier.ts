@@ -12,7 +12,9 @@ import { normKey } from "../../text/normalize";
 /** Class → its representative example titles. */
 export type Representatives = Map<string, string[]>;
 
-export type Aggregate = "max" | "mean" | "topk";
+import { Aggregate, aggregateSpan } from "./aggregate";
+
+export type { Aggregate };
 
 export interface ClassifierOptions {
   aggregate?: Aggregate;
@@ -115,32 +117,9 @@ export class RepresentativeClassifier {
     const sims = this.model.similarityMatrix(rows, this.repRows);
     for (let i = 0; i < n; i++) {
       const row = sims.subarray(i * nReps, (i + 1) * nReps);
-      for (let c = 0; c < C; c++) out[i * C + c] = this.aggregateSpan(row, this.spans[c]);
+      for (let c = 0; c < C; c++) out[i * C + c] = aggregateSpan(row, this.spans[c], this.aggregate, this.k, this.repWeights);
     }
     return { classes: this.classes, scores: out };
-  }
-
-  private aggregateSpan(row: Float32Array, [s, e]: [number, number]): number {
-    const w = this.repWeights;
-    if (this.aggregate === "max") {
-      let m = -Infinity;
-      for (let j = s; j < e; j++) {
-        const x = w ? w[j] * row[j] : row[j];
-        if (x > m) m = x;
-      }
-      return m;
-    }
-    if (this.aggregate === "mean") {
-      let sum = 0;
-      let total = 0;
-      for (let j = s; j < e; j++) {
-        sum += (w ? w[j] : 1) * row[j];
-        total += w ? w[j] : 1;
-      }
-      return sum / total;
-    }
-    const top = Array.from(row.subarray(s, e), (x, j) => (w ? w[s + j] * x : x)).sort((a, b) => b - a).slice(0, this.k);
-    return top.reduce((a, b) => a + b, 0) / top.length;
   }
 
   async predict(titles: readonly string[]): Promise<Prediction[]> {
