@@ -303,6 +303,37 @@ const ENTRIES: Record<string, HelpEntry> = {
     ],
   },
 
+  fix: {
+    summary: "mend a title's label without retraining: pin it, or add it as an example, in the type's taxonomy file (who, when, why)",
+    description:
+      "The fix is written into the type's taxonomy file (data/taxonomy/<type>.tsv, or $JTLAB_TAXONOMY_DIR, for a built-in type; the --taxonomy " +
+      "file for yours) after the dev titles are answered with and without it: the command prints every dev title whose label moved and the " +
+      "dev accuracy and macro-F1 before and after. A pin gives exactly that title its class; an added example also claims titles at least " +
+      "as similar to it as their current answer's score (and at least 0.5). classify and score apply the fixes; export does not carry them.",
+    options: {
+      type: { text: "the built-in type to fix: role, level or industry", value: "TYPE" },
+      taxonomy: { text: "or the taxonomy file of a type of your own (TSV, JSON or YAML)", value: "FILE" },
+      label: { text: "the class the title should get (checked against the type's classes)", value: "CLASS" },
+      as: { text: "pin (this title only) or example (this title and titles like it)", value: "KIND", default: "example" },
+      why: { text: "why the fix is right, recorded with it", value: "TEXT" },
+      by: { text: "who makes the fix, recorded with it", value: "NAME", default: "$JTLAB_USER, git's user.name, or the login name" },
+      file: { text: "many fixes at once: a TSV title, label[, kind][, why]", value: "FIXES.tsv" },
+      dev: { text: "gold labels of a --taxonomy type for the dev figures: a TSV title, class", value: "FILE", default: "titles only (what moved, no figures)" },
+      "new-class": { text: "let --label add a class to a --taxonomy type (the title becomes its first example)", default: "unknown classes are refused" },
+      threshold: { text: "the similarity below which a --taxonomy type answers Other", value: "T", default: "0.5" },
+      method: METHOD,
+      protocol: PROTOCOL,
+      run: RUN_ID,
+      "dry-run": { text: "show what would move, write nothing", default: "write the fix" },
+      show: { text: "how many moved dev titles to print (now wrong first)", value: "N", default: "20" },
+      json: JSON_OUT,
+    },
+    examples: [
+      { command: 'jtlab fix "Head of People & Culture" --type role --label HR --why "people & culture is HR" --dry-run', does: "see what adding the example would move, writing nothing" },
+      { command: 'jtlab fix "Founder & CEO" --taxonomy my-authority.tsv --label CEO/Founder --as pin --why "the talk\'s example"', does: "pin a title in your own type" },
+    ],
+  },
+
   exp: {
     summary: "the experiment registry (experiments/runs, or $JTLAB_RUNS_DIR): list, show and compare runs",
     subcommands: ["list", "show", "compare", "export"],

@@ -7,6 +7,7 @@ import { HelpRequested, Options, UsageError, wantsHelp } from "./args";
 import { benchCommand } from "./commands/bench";
 import { classifyCommand, similarCommand } from "./commands/classify";
 import { scoreCommand } from "./commands/score";
+import { fixCommand } from "./commands/fix";
 import { trainCommand } from "./commands/train";
 import { dataCommand } from "./commands/data";
 import { evalCommand } from "./commands/eval";
@@ -33,6 +34,7 @@ export const COMMANDS: Record<string, Command> = {
   classify: { run: classifyCommand },
   similar: { run: similarCommand },
   score: { run: scoreCommand },
+  fix: { run: fixCommand },
   exp: { run: expCommand },
   bench: { run: benchCommand },
   export: { run: exportCommand },

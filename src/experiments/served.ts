@@ -18,6 +18,8 @@ import { headProtocol, LabelledType, neighboursProtocol, ProtocolPredictor, Prot
 import { isIntact, listRuns, RunRecord, runDir, runsDir, verifyRun } from "./registry";
 import { loadSiamese } from "./trained-models";
 import { latestPerMethod } from "./compare";
+import { builtInFixes } from "../taxonomy/fixes";
+import { withFixes } from "./fixed";
 
 export interface Choice {
   runId: string;
@@ -60,6 +62,8 @@ export interface ServeRequest {
   run?: string;
   /** Only these protocols may answer (the live panel cannot carry the neighbours protocol's stored titles). */
   among?: readonly string[];
+  /** Apply the built-in types' fixes (data/taxonomy, `jtlab fix`); default true. */
+  fixes?: boolean;
 }
 
 const devOf = (c: Choice): number => (Number.isNaN(c.devMacroF1) ? -Infinity : c.devMacroF1);
@@ -235,8 +239,11 @@ export function lazyDatasets(load: () => Datasets): Datasets {
   return new Proxy({} as Datasets, { get: (_, key) => (d ??= load())[key as keyof Datasets] });
 }
 
-/** One served predictor per category type, loading each (run, protocol) once. */
-export async function servePerType(req: ServeRequest, d: Datasets, log?: (line: string) => void): Promise<Record<CategoryType, Served>> {
+/**
+ * One served predictor per category type, loading each (run, protocol) once, with the built-in types' fixes applied
+ * unless `req.fixes` is false.
+ */
+export async function servePerType(req: ServeRequest, d: Datasets, log?: (line: string) => void): Promise<Record<CategoryType, Served & { fixes?: number }>> {
   const runs = listRuns();
   const cache = new Map<string, Promise<Served>>();
   const out = {} as Record<CategoryType, Served>;
@@ -247,5 +254,6 @@ export async function servePerType(req: ServeRequest, d: Datasets, log?: (line: 
     const s = await cache.get(key)!;
     out[type] = { ...s, choice: c };
   }
-  return out;
+  if (req.fixes === false) return out;
+  return withFixes(out, builtInFixes(), async () => (await taxonomyVectors(out, d, log)).similarity);
 }

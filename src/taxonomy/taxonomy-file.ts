@@ -3,26 +3,56 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLMap } from "yaml";
+import { OTHER } from "../core/types";
 import { DataFileError, splitLines } from "../data/tsv";
 import { suggest } from "../util/suggest";
+
+/** A fix (`jtlab fix`): an example added to a class, or a title pinned to one, with who made it, when and why. */
+export type FixKind = "example" | "pin";
+export const FIX_KINDS: readonly FixKind[] = ["example", "pin"];
+
+export interface Provenance {
+  kind: FixKind;
+  by: string;
+  /** When, as the file gives it (jtlab fix writes ISO 8601). */
+  at: string;
+  why: string;
+}
 
 export interface TaxonomyExample {
   title: string;
   weight: number;
   /** 1-based line in the file; null when the taxonomy was not read from a file. */
   line: number | null;
+  /** Set when the example was added as a fix; the type's own examples have none. */
+  fix?: Provenance;
+}
+
+/** A title that always gets its class, whatever the model answers (matched as exampleKey matches). */
+export interface TaxonomyPin {
+  title: string;
+  cls: string;
+  line: number | null;
+  fix: Provenance;
 }
 
 export interface Taxonomy {
   name: string;
   file: string;
   classes: Map<string, TaxonomyExample[]>;
+  pins: TaxonomyPin[];
   warnings: string[];
 }
 
 export interface TaxonomyOptions {
   /** Why the current model cannot encode a title, or null when it can; such examples are kept, with a warning. */
   encodable?: (title: string) => string | null;
+  /**
+   * The type's examples come from elsewhere and the file only adds fixes to them (the built-in role and industry
+   * types, whose examples a run chooses from its training titles): a file without classes, or a class with only
+   * pins, is then no error.
+   */
+  overlay?: boolean;
 }
 
 /** A taxonomy file that cannot be used, as `file:line: problem` (or `file: problem` when no line is to blame). */
@@ -35,9 +65,11 @@ export class TaxonomyError extends DataFileError {
 
 export type TaxonomyFormat = "tsv" | "json" | "yaml";
 
-const COLUMNS = ["class", "example", "weight"] as const;
+const COLUMNS = ["class", "example", "weight", "kind", "by", "at", "why"] as const;
+/** The columns a fix fills besides class and example. */
+export const FIX_COLUMNS = ["kind", "by", "at", "why"] as const;
 const TOP_KEYS = ["name", "classes"] as const;
-const EXAMPLE_KEYS = ["title", "weight"] as const;
+const EXAMPLE_KEYS = ["title", "weight", ...FIX_COLUMNS] as const;
 
 const where = (file: string, line: number | null): string => (line === null ? file : `${file}:${line}`);
 const onLine = (line: number | null): string => (line === null ? "" : ` (line ${line})`);
@@ -83,35 +115,42 @@ export function taxonomyFromRepresentatives(name: string, reps: Map<string, stri
   return b.finish();
 }
 
-/** The taxonomy as a TSV file that reads back as the same taxonomy (the weight column only when a weight is not 1). */
+/** The taxonomy as a TSV file that reads back as the same taxonomy (the weight column only when a weight is not 1, the fix columns only when it holds fixes). */
 export function writeTaxonomyTsv(t: Taxonomy): string {
   const fail = (problem: string): never => {
     throw new TaxonomyError(t.file, null, `cannot be written as TSV: ${problem}`);
   };
   // Whatever the reader would trim, split or take for a comment would not read back as written.
-  const cell = (s: string, what: string): string => {
-    if (s === "" || s !== s.trim() || /[\t\r\n]/.test(s)) fail(`${what} ${quote(s)} is empty, has spaces at an end, a tab or a line break`);
+  const cell = (s: string, what: string, mayBeEmpty = false): string => {
+    if ((s === "" && !mayBeEmpty) || s !== s.trim() || /[\t\r\n]/.test(s)) fail(`${what} ${quote(s)} is empty, has spaces at an end, a tab or a line break`);
     return s;
   };
   if (t.name === "" || t.name !== t.name.trim() || /[\r\n]/.test(t.name)) fail(`the name ${quote(t.name)} is empty, has spaces at an end or a line break`);
   const weighted = [...t.classes.values()].some((xs) => xs.some((x) => x.weight !== 1));
-  const lines = [`# name: ${t.name}`, weighted ? "class\texample\tweight" : "class\texample"];
-  for (const [cls, examples] of t.classes) {
+  const fixes = t.pins.length > 0 || [...t.classes.values()].some((xs) => xs.some((x) => x.fix));
+  const header = ["class", "example", ...(weighted ? ["weight"] : []), ...(fixes ? FIX_COLUMNS : [])];
+  const lines = [`# name: ${t.name}`, header.join("\t")];
+  const row = (cls: string, title: string, weight: number | null, fix: Provenance | undefined): string => {
     if (cls.startsWith("#")) fail(`the class ${quote(cls)} starts with #, which marks a comment line`);
-    for (const x of examples) {
-      const row = `${cell(cls, "the class")}\t${cell(x.title, "the example")}`;
-      lines.push(weighted ? `${row}\t${x.weight}` : row);
-    }
-  }
+    const cells = [cell(cls, "the class"), cell(title, "the example")];
+    if (weighted) cells.push(weight === null ? "" : String(weight));
+    if (fixes) cells.push(fix?.kind ?? "", ...(["by", "at", "why"] as const).map((k) => cell(fix?.[k] ?? "", `the ${k} cell`, true)));
+    return cells.join("\t");
+  };
+  for (const [cls, examples] of t.classes) for (const x of examples) lines.push(row(cls, x.title, x.weight, x.fix));
+  for (const p of t.pins) lines.push(row(p.cls, p.title, null, p.fix));
   return lines.join("\n") + "\n";
 }
 
-/** Collects classes and examples in file order and applies every check that does not depend on the format. */
+/** Collects classes, examples and pins in file order and applies every check that does not depend on the format. */
 class Builder {
   readonly classes = new Map<string, TaxonomyExample[]>();
+  readonly pins: TaxonomyPin[] = [];
   readonly warnings: string[] = [];
   private readonly classLines = new Map<string, number | null>();
+  /** Per title key, the class it belongs to and where it was first given, once as an example and once as a pin. */
   private readonly owners = new Map<string, { cls: string; line: number | null }>();
+  private readonly pinned = new Map<string, { cls: string; line: number | null }>();
 
   constructor(
     readonly file: string,
@@ -138,7 +177,18 @@ class Builder {
     return cls;
   }
 
-  addExample(cls: string, raw: string, weight: number, line: number | null): void {
+  /** A title given to two classes, as an example or a pin, is an error naming both lines. */
+  private claim(cls: string, title: string, line: number | null): string {
+    const key = exampleKey(title);
+    for (const [what, other] of [["an example", this.owners.get(key)], ["pinned", this.pinned.get(key)]] as const) {
+      if (other && other.cls !== cls) {
+        this.error(line, `${quote(title)} is ${what === "pinned" ? "pinned to" : "an example of"} ${quote(other.cls)}${onLine(other.line)} and given to ${quote(cls)}${onLine(line)}; a title must belong to one class`);
+      }
+    }
+    return key;
+  }
+
+  addExample(cls: string, raw: string, weight: number, line: number | null, fix?: Provenance): void {
     const title = raw.trim();
     if (title === "") this.error(line, `an example of ${quote(cls)} is empty`);
     const key = exampleKey(title);
@@ -146,6 +196,7 @@ class Builder {
     if (owner && owner.cls !== cls) {
       this.error(line, `${quote(title)} is an example of both ${quote(owner.cls)}${onLine(owner.line)} and ${quote(cls)}${onLine(line)}; an example must belong to one class`);
     }
+    this.claim(cls, title, line);
     if (owner) {
       const first = this.classes.get(cls)!.find((x) => exampleKey(x.title) === key)!;
       const weights = first.weight === weight ? "" : ` (its weight ${first.weight} is kept, not ${weight})`;
@@ -153,16 +204,61 @@ class Builder {
       return;
     }
     this.owners.set(key, { cls, line });
-    this.classes.get(cls)!.push({ title, weight, line });
+    this.classes.get(cls)!.push({ title, weight, line, ...(fix ? { fix } : {}) });
     const reason = this.opts.encodable?.(title) ?? null;
     if (reason !== null) this.warn(line, `the model cannot encode ${quote(title)}: ${reason}`);
   }
 
-  finish(): Taxonomy {
-    if (this.classes.size === 0) this.error(null, "defines no classes");
-    for (const [cls, examples] of this.classes) if (examples.length === 0) this.error(this.classLines.get(cls) ?? null, `the class ${quote(cls)} has no examples`);
-    return { name: this.name, file: this.file, classes: this.classes, warnings: this.warnings };
+  addPin(cls: string, raw: string, line: number | null, fix: Provenance): void {
+    const title = raw.trim();
+    if (title === "") this.error(line, `a title pinned to ${quote(cls)} is empty`);
+    const key = this.claim(cls, title, line);
+    const first = this.pinned.get(key);
+    if (first) {
+      this.warn(line, `${quote(title)} is already pinned to ${quote(cls)}${onLine(first.line)}; kept once`);
+      return;
+    }
+    this.pinned.set(key, { cls, line });
+    this.pins.push({ title, cls, line, fix });
   }
+
+  finish(): Taxonomy {
+    for (const [cls, examples] of this.classes) {
+      if (examples.length > 0) continue;
+      const pin = this.pins.find((p) => p.cls === cls);
+      // A class named only by pins: a fixes-only file's (overlay), or Other ("none of the classes"), which needs no examples.
+      if (this.opts.overlay || (pin && cls === OTHER)) {
+        this.classes.delete(cls);
+        continue;
+      }
+      this.error(pin?.line ?? this.classLines.get(cls) ?? null, `the class ${quote(cls)} has no examples${pin ? " (a pin alone cannot define a class: add an example of it)" : ""}`);
+    }
+    if (this.classes.size === 0 && !this.opts.overlay) this.error(null, "defines no classes");
+    return { name: this.name, file: this.file, classes: this.classes, pins: this.pins, warnings: this.warnings };
+  }
+}
+
+/** The provenance of a row or entry: none for the type's own examples (no kind), else a kind the file spells right. */
+function provenanceOf(b: Builder, cells: Partial<Record<(typeof FIX_COLUMNS)[number], string>>, line: number | null): Provenance | undefined {
+  const kind = (cells.kind ?? "").trim();
+  const by = (cells.by ?? "").trim();
+  const at = (cells.at ?? "").trim();
+  const why = (cells.why ?? "").trim();
+  if (kind === "") {
+    if (by || at || why) b.error(line, `a row with by, at or why is a fix and needs a kind (${FIX_KINDS.join(" or ")})`);
+    return undefined;
+  }
+  if (!(FIX_KINDS as readonly string[]).includes(kind)) b.error(line, unknownName("kind", kind, FIX_KINDS));
+  if (at !== "" && Number.isNaN(Date.parse(at))) b.error(line, `the date ${quote(at)} in "at" is not a date (jtlab fix writes ISO 8601, e.g. 2026-12-01T15:00:00Z)`);
+  return { kind: kind as FixKind, by, at, why };
+}
+
+/** A row or entry, once its class, title, weight and provenance are known. */
+function addEntry(b: Builder, cls: string, title: string, weight: number | null, fix: Provenance | undefined, line: number | null): void {
+  if (fix?.kind === "pin") {
+    if (weight !== null) b.error(line, `a pin takes no weight (it gives its title the class whatever the scores)`);
+    b.addPin(cls, title, line, fix);
+  } else b.addExample(cls, title, weight ?? 1, line, fix);
 }
 
 /** A weight as a plain decimal: "1,5", "0x10" or "Infinity" are typos more often than intentions. */
@@ -188,7 +284,7 @@ function parseTsv(text: string, b: Builder): void {
   const lines = splitLines(text);
   let header: string[] | null = null;
   let nameLine: number | null = null;
-  const col = { class: -1, example: -1, weight: -1 };
+  const col: Record<(typeof COLUMNS)[number], number> = { class: -1, example: -1, weight: -1, kind: -1, by: -1, at: -1, why: -1 };
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
     const raw = lines[i];
@@ -218,12 +314,13 @@ function parseTsv(text: string, b: Builder): void {
     }
     // Spreadsheets pad rows with empty cells; a value past the header's columns has no meaning and is an error.
     if (cells.slice(header.length).some((c) => c !== "")) b.error(line, `${cells.length} cells, but the header has ${header.length} columns`);
-    const weightCell = col.weight === -1 ? "" : (cells[col.weight] ?? "");
-    const cls = b.addClass(cells[col.class] ?? "", line);
-    const weight = weightCell === "" ? 1 : checkWeight(b, weightCell, line);
-    b.addExample(cls, cells[col.example] ?? "", weight, line);
+    const get = (k: keyof typeof col): string => (col[k] === -1 ? "" : (cells[col[k]] ?? ""));
+    const cls = b.addClass(get("class"), line);
+    const weight = get("weight") === "" ? null : checkWeight(b, get("weight"), line);
+    const fix = provenanceOf(b, { kind: get("kind"), by: get("by"), at: get("at"), why: get("why") }, line);
+    addEntry(b, cls, get("example"), weight, fix, line);
   }
-  if (header === null) b.error(null, `has no header row (expected the columns class, example and optionally weight)`);
+  if (header === null) b.error(null, `has no header row (expected the columns class, example and optionally weight, kind, by, at, why)`);
 }
 
 /** JSON is read through the YAML parser too (JSON is YAML), so that JSON errors name lines as well. */
@@ -291,15 +388,24 @@ function addStructuredExample(
     b.addExample(cls, item.value, 1, line);
     return;
   }
-  if (!isMap(item)) b.error(line, `an example of ${quote(cls)} must be a title or {title, weight}`);
+  if (!isMap(item)) b.error(line, `an example of ${quote(cls)} must be a title or {title, weight, kind, by, at, why}`);
   const keys = keyedPairs(item, b, lineOf, "example key", EXAMPLE_KEYS);
   const title = keys.get("title");
   if (!title) b.error(line, `an example of ${quote(cls)} has no "title"`);
   const t = resolve(title.value);
   if (!isScalar(t) || typeof t.value !== "string") b.error(lineOf(t) ?? title.line, `the title of an example of ${quote(cls)} must be a string`);
   const w = keys.get("weight");
-  const weight = w ? checkWeight(b, (resolve(w.value) as { value?: unknown } | null)?.value, lineOf(w.value) ?? w.line) : 1;
-  b.addExample(cls, t.value, weight, line);
+  const weight = w ? checkWeight(b, (resolve(w.value) as { value?: unknown } | null)?.value, lineOf(w.value) ?? w.line) : null;
+  const text: Partial<Record<(typeof FIX_COLUMNS)[number], string>> = {};
+  for (const k of FIX_COLUMNS) {
+    const v = keys.get(k);
+    if (!v) continue;
+    const s = resolve(v.value);
+    // YAML reads an unquoted date as a string here (core schema), so every provenance value is a scalar's text.
+    if (!isScalar(s) || s.value === null || typeof s.value === "object") b.error(lineOf(s) ?? v.line, `"${k}" of an example of ${quote(cls)} must be text`);
+    text[k] = String(s.value);
+  }
+  addEntry(b, cls, t.value, weight, provenanceOf(b, text, line), line);
 }
 
 /** A mapping's pairs by key, every key known and none twice. */

@@ -5,6 +5,7 @@ import { loadDatasets } from "../../datasets/build";
 import { buildIndex, encodeTitles } from "../../models/neighbours/vector-index";
 import { bestWithVectors, choose, serve, servePerType, Served, taxonomyVectors } from "../../experiments/served";
 import { CustomTypeClassifier } from "../../models/representatives/custom-type";
+import { FixedBy, FixedLabelled } from "../../experiments/fixed";
 import { readTaxonomy } from "../../taxonomy/taxonomy-file";
 import { num, parse, UsageError } from "../args";
 
@@ -75,6 +76,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
         ...(a.best && a.best !== a.label ? { best: a.best } : {}),
         ...(a.abstained ? { abstained: a.abstained } : {}),
         ...(a.cleaned ? { read_as: a.cleaned } : {}),
+        ...((a as FixedLabelled).fixedBy ? { fixed_by: (a as FixedLabelled).fixedBy } : {}),
         run: c.runId,
         method: c.method,
         protocol: c.protocol,
@@ -88,6 +90,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
         score: Math.round(a.score * 10000) / 10000,
         ...(a.best !== a.label ? { best: a.best } : {}),
         nearest: { title: a.nearest.title, similarity: Math.round(a.nearest.similarity * 10000) / 10000 },
+        ...(a.pinned ? { pinned: true } : {}),
         run: c.runId,
         method: c.method,
         vectors: c.vectors,
@@ -103,10 +106,12 @@ export async function classifyCommand(argv: string[]): Promise<void> {
   for (const r of out) {
     console.log(JSON.stringify(r.title));
     for (const type of CATEGORY_TYPES) {
-      const a = r[type] as { label: string; score: number; best?: string; abstained?: string; read_as?: string; method: string; protocol: string; run: string; evidence: { title: string; label: string; similarity: number }[] };
+      const a = r[type] as { label: string; score: number; best?: string; abstained?: string; read_as?: string; fixed_by?: FixedBy; method: string; protocol: string; run: string; evidence: { title: string; label: string; similarity: number }[] };
+      const f = a.fixed_by;
       const why = a.abstained ? ` — ${a.abstained}` : a.best ? ` (best guess ${a.best}, below the operating point)` : "";
+      const fixed = f ? `   [${f.kind === "pin" ? "pinned" : `fixed by the example ${JSON.stringify(f.title)}`} in ${f.file}${f.line === null ? "" : `:${f.line}`} by ${f.by}: ${f.why}]` : "";
       if (a.read_as && type === "role") console.log(`  read as   ${JSON.stringify(a.read_as)}`);
-      console.log(`  ${type.padEnd(9)} ${a.label}  ${a.score.toFixed(3)}${why}   [${a.method} · ${a.protocol}, run ${a.run}]`);
+      console.log(`  ${type.padEnd(9)} ${a.label}  ${a.score.toFixed(3)}${why}   [${a.method} · ${a.protocol}, run ${a.run}]${fixed}`);
       for (const e of a.evidence.slice(0, 3)) console.log(`            ${e.similarity.toFixed(3)}  ${e.title}  → ${e.label}`);
     }
     for (const c of custom) {

@@ -3,8 +3,7 @@
 // the best-scoring one if its score reaches the threshold (default 0.5), else "Other". Every method uses this.
 import { CategoryType, OTHER, ScoreTable, SimilarityModel } from "../../core/types";
 import { LabelledTitle } from "../../datasets/labelled";
-import { projectPath } from "../../data/paths";
-import { readTaxonomy } from "../../taxonomy/taxonomy-file";
+import { readBuiltInTaxonomy } from "../../taxonomy/fixes";
 import { readTsv } from "../../data/tsv";
 import { parseClass } from "../../taxonomy/classes";
 import { normKey } from "../../text/normalize";
@@ -186,9 +185,6 @@ function rankedByClass(train: readonly LabelledTitle[], type: "role" | "industry
   return out;
 }
 
-/** The built-in Level type is a taxonomy file like any a user writes (issue 18): data/taxonomy/level.tsv. */
-export const LEVEL_REPRESENTATIVES_FILE = projectPath("data", "taxonomy", "level.tsv");
-
 /** A pinned list: a TSV `<class column>\ttitle`, one example per row. Unknown classes are refused. */
 export function loadRepresentatives(file: string, type: CategoryType): Representatives {
   const column = type === "level" ? "level" : type;
@@ -209,8 +205,7 @@ export function loadRepresentatives(file: string, type: CategoryType): Represent
  * data/taxonomy/level.tsv; each class must be one of the Level classes the evaluation knows.
  */
 export function levelRepresentatives(): Representatives {
-  const t = readTaxonomy(LEVEL_REPRESENTATIVES_FILE);
-  const out: Representatives = new Map();
-  for (const [cls, examples] of t.classes) out.set(parseClass("level", cls, `${LEVEL_REPRESENTATIVES_FILE}:${examples[0]?.line ?? "?"}`), examples.map((x) => x.title));
-  return out;
+  // Examples added by `jtlab fix` are examples like the others; pins are not (they override answers when served).
+  const t = readBuiltInTaxonomy("level");
+  return new Map([...t.classes].map(([cls, examples]) => [cls, examples.map((x) => x.title)]));
 }

@@ -1,22 +1,29 @@
 // A category type of the user's own, defined by a taxonomy file's representative examples (taxonomy-file.ts) and
 // answered by any title-similarity model without retraining: the talk's "almost the same code for other tasks". Each
 // class scores a title by its closest example (times the example's weight); below the threshold the title is Other.
-import type { SimilarityModel } from "../../core/types";
+import { OTHER, SimilarityModel } from "../../core/types";
+import { exampleKey } from "../../taxonomy/taxonomy-file";
 import { RepresentativeClassifier } from "./classifier";
 
-/** What a taxonomy file gives: a name and, per class, its examples with their weights. */
+/** What a taxonomy file gives: a name, per class its examples with their weights, and titles pinned to a class. */
 export interface ExampleSet {
   name: string;
   classes: Map<string, { title: string; weight: number }[]>;
+  pins?: readonly { title: string; cls: string }[];
 }
+
+/** A pin matches a title as the taxonomy's duplicate check does (case and runs of spaces folded). */
+const pinKey = exampleKey;
 
 export interface CustomAnswer {
   label: string;
   score: number;
   /** The best class regardless of the threshold. */
   best: string;
-  /** The example of the best class the title is closest to, and their similarity. */
+  /** The example of the best class the title is closest to, and their similarity (for a pinned title, the pin). */
   nearest: { title: string; similarity: number };
+  /** The title is pinned to its class by the taxonomy file. */
+  pinned?: true;
 }
 
 export class CustomTypeClassifier {
@@ -25,6 +32,7 @@ export class CustomTypeClassifier {
     private readonly model: SimilarityModel,
     private readonly classifier: RepresentativeClassifier,
     private readonly exampleRows: Map<string, Float32Array>,
+    private readonly pins: Map<string, { title: string; cls: string }>,
   ) {}
 
   static async create(model: SimilarityModel, set: ExampleSet, opts: { threshold?: number } = {}): Promise<CustomTypeClassifier> {
@@ -33,7 +41,9 @@ export class CustomTypeClassifier {
     const classifier = await RepresentativeClassifier.create(model, reps, { aggregate: "max", threshold: opts.threshold ?? 0.5, weights });
     const exampleRows = new Map<string, Float32Array>();
     for (const [c, titles] of reps) exampleRows.set(c, await model.encode(titles));
-    return new CustomTypeClassifier(set, model, classifier, exampleRows);
+    const pins = new Map((set.pins ?? []).map((p) => [pinKey(p.title), p] as const));
+    for (const p of pins.values()) if (!reps.has(p.cls) && p.cls !== OTHER) throw new Error(`${set.name}: ${JSON.stringify(p.title)} is pinned to ${JSON.stringify(p.cls)}, which has no examples`);
+    return new CustomTypeClassifier(set, model, classifier, exampleRows, pins);
   }
 
   get threshold(): number {
@@ -48,9 +58,19 @@ export class CustomTypeClassifier {
     return this.classifier.classes;
   }
 
-  /** One score per class per title (the classes in the file's order). */
-  scoreTable(titles: readonly string[]) {
-    return this.classifier.scoreTable(titles);
+  /** One score per class per title (the classes in the file's order); a pinned title scores 1 for its class. */
+  async scoreTable(titles: readonly string[]) {
+    const table = await this.classifier.scoreTable(titles);
+    if (!this.pins.size) return table;
+    const K = table.classes.length;
+    // A copy: the classifier keeps its last table for the next call.
+    const scores = Float32Array.from(table.scores);
+    titles.forEach((t, i) => {
+      const p = this.pins.get(pinKey(t));
+      // Pinned to Other: no class column to raise (the label says Other).
+      if (p && p.cls !== OTHER) scores[i * K + table.classes.indexOf(p.cls)] = 1;
+    });
+    return { ...table, scores };
   }
 
   async classify(titles: readonly string[]): Promise<CustomAnswer[]> {
@@ -58,6 +78,8 @@ export class CustomTypeClassifier {
     const preds = this.classifier.predictRows(titles, rows);
     const dim = this.model.dim;
     return preds.map((p, i) => {
+      const pin = this.pins.get(pinKey(titles[i]));
+      if (pin) return { label: pin.cls, score: 1, best: pin.cls, nearest: { title: pin.title, similarity: 1 }, pinned: true };
       const examples = this.set.classes.get(p.best);
       if (!examples) return { ...p, nearest: { title: "", similarity: 0 } };
       const sims = this.model.similarityMatrix(rows.subarray(i * dim, (i + 1) * dim), this.exampleRows.get(p.best)!);
