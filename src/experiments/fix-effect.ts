@@ -1,6 +1,7 @@
 // What a fix moved: the dev titles whose label changed, and the dev figures before and after, so that a fix that
 // mends one title never silently breaks others. The figures are those the registry records (classificationReport).
-import { CategoryType } from "../core/types";
+import { CategoryType, SimilarityModel } from "../core/types";
+import { CustomAnswer, CustomTypeClassifier, ExampleSet } from "../models/representatives/custom-type";
 import type { Datasets } from "../datasets/build";
 import { classificationReport } from "../eval/classification";
 
@@ -60,4 +61,23 @@ export function devSet(d: Datasets, type: CategoryType): { titles: string[]; gol
   if (type === "level") return { titles: d.levelDev.map((g) => g.title), gold: d.levelDev.map((g) => g.level) };
   const items = d.dev.filter((t) => t.role !== null && (type === "role" || t.industry !== null));
   return { titles: items.map((t) => t.title), gold: items.map((t) => (type === "role" ? t.role! : t.industry!)) };
+}
+
+/**
+ * A fix to a type of one's own: the dev titles answered under the taxonomy before and after it (same vectors, same
+ * threshold), and the answers for `extra` titles (the fixed ones) under both.
+ */
+export async function customTypeFixEffect(
+  model: SimilarityModel,
+  before: ExampleSet,
+  after: ExampleSet,
+  dev: { titles: readonly string[]; gold: readonly (string | null)[] | null },
+  opts: { threshold?: number; extra?: readonly string[] } = {},
+): Promise<{ effect: FixEffect; extra: { before: CustomAnswer; after: CustomAnswer }[] }> {
+  const [b, a] = await Promise.all([CustomTypeClassifier.create(model, before, opts), CustomTypeClassifier.create(model, after, opts)]);
+  const titles = [...dev.titles, ...(opts.extra ?? [])];
+  const [ab, aa] = [await b.classify(titles), await a.classify(titles)];
+  const n = dev.titles.length;
+  const effect = fixEffect(dev.titles, ab.slice(0, n).map((x) => x.label), aa.slice(0, n).map((x) => x.label), dev.gold);
+  return { effect, extra: ab.slice(n).map((x, i) => ({ before: x, after: aa[n + i] })) };
 }

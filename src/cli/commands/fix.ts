@@ -7,10 +7,9 @@ import * as os from "os";
 import { CATEGORY_TYPES, CategoryType, Labelled, SimilarityModel } from "../../core/types";
 import { DataFileError, parseTsv, readTsv, splitLines } from "../../data/tsv";
 import { loadDatasets } from "../../datasets/build";
-import { devSet, FixEffect, fixEffect } from "../../experiments/fix-effect";
+import { customTypeFixEffect, devSet, FixEffect, fixEffect } from "../../experiments/fix-effect";
 import { applyFixes } from "../../experiments/fixed";
 import { servePerType, Served, taxonomyVectors } from "../../experiments/served";
-import { CustomTypeClassifier } from "../../models/representatives/custom-type";
 import { builtInTaxonomyFile, fixesOf, fixLabel, isOverlay, PlannedFix, planFix, readBuiltInTaxonomy, writeFix } from "../../taxonomy/fixes";
 import { FIX_KINDS, FixKind, readTaxonomy, Taxonomy } from "../../taxonomy/taxonomy-file";
 import { num, parse, UsageError } from "../args";
@@ -73,6 +72,8 @@ function readDevFile(file: string, t: Taxonomy): { titles: string[]; gold: strin
   for (const r of rows) if (!known.has(r.cells[1].trim())) throw new DataFileError(file, r.line, `the class ${JSON.stringify(r.cells[1].trim())} is not a class of ${t.name} (${[...known].join("; ")})`);
   return { titles: rows.map((r) => r.cells[0].trim()), gold: rows.map((r) => r.cells[1].trim()) };
 }
+
+type Answer = Pick<Labelled, "label" | "score">;
 
 export interface FixReport {
   type: string;
@@ -170,12 +171,10 @@ export async function fixCommand(argv: string[]): Promise<void> {
     report = reportOf(type, file, served[type], plans, before.slice(n), after.slice(n), fixEffect(dev.titles, before.slice(0, n).map((a) => a.label), after.slice(0, n).map((a) => a.label), dev.gold), `the ${type === "level" ? "Level gold's dev half" : "dev split"}`);
   } else {
     const m = await model();
-    const [b, a] = await Promise.all([CustomTypeClassifier.create(m, start, { threshold }), CustomTypeClassifier.create(m, current, { threshold })]);
     const dev = values.dev ? readDevFile(values.dev, current) : { titles: devSet(d, "role").titles, gold: null };
-    const titles = [...dev.titles, ...fixedTitles];
-    const [before, after] = [await b.classify(titles), await a.classify(titles)];
-    const n = dev.titles.length;
-    report = reportOf(current.name, file, served.role, plans, before.slice(n), after.slice(n), fixEffect(dev.titles, before.slice(0, n).map((x) => x.label), after.slice(0, n).map((x) => x.label), dev.gold), values.dev ?? "the dev split's titles (no gold for this type: pass --dev FILE for figures)");
+    const { effect, extra } = await customTypeFixEffect(m, start, current, dev, { threshold, extra: fixedTitles });
+    const set = values.dev ?? "the dev split's titles (no gold for this type: pass --dev FILE for figures)";
+    report = reportOf(current.name, file, served.role, plans, extra.map((x) => x.before), extra.map((x) => x.after), effect, set);
     report.answeredBy = `${m.name} vectors of run ${served.role.similarity ? served.role.choice.runId : "(the best with vectors)"} · the file's examples`;
   }
   if (!values["dry-run"]) {
@@ -186,7 +185,7 @@ export async function fixCommand(argv: string[]): Promise<void> {
   else printReport(report, show, values["dry-run"] === true);
 }
 
-function reportOf(typeName: string, file: string, served: Served, plans: PlannedFix[], before: Labelled[], after: Labelled[], dev: FixEffect, set: string): FixReport {
+function reportOf(typeName: string, file: string, served: Served, plans: PlannedFix[], before: Answer[], after: Answer[], dev: FixEffect, set: string): FixReport {
   const r4 = (x: number): number => Math.round(x * 10000) / 10000;
   return {
     type: typeName,
