@@ -60,6 +60,43 @@ describe("CustomTypeClassifier", () => {
   });
 });
 
+describe("a type with labelled titles (the neighbours protocol)", () => {
+  it("answers by a vote of the nearest labelled titles and examples, names the nearest of the winning class, keeps pins", async () => {
+    // "Chief Executive" is nearest the example CEO, but three labelled titles right on top of it say Individual contributor.
+    V["Chief Exec IC 1"] = [0.9, 0.1, 0];
+    V["Chief Exec IC 2"] = [0.9, 0.1, 0];
+    V["Chief Exec IC 3"] = [0.9, 0.1, 0];
+    const labelled = { titles: ["Chief Exec IC 1", "Chief Exec IC 2", "Chief Exec IC 3"], labels: ["Individual contributor", "Individual contributor", "Individual contributor"] };
+    const c = await CustomTypeClassifier.create(model, { ...set, labelledTitles: labelled, pins: [{ title: "Analyst", cls: "CEO/Founder" }] }, { threshold: 0 });
+    expect(c.protocol).toBe("neighbours");
+    const [a, b] = await c.classify(["Chief Executive", "Analyst"]);
+    expect(a.label).toBe("Individual contributor");
+    expect(a.nearest.title).toMatch(/^Chief Exec IC/);
+    expect(b).toMatchObject({ label: "CEO/Founder", pinned: true });
+    const t = await c.scoreTable(["Chief Executive"]);
+    expect(t.classes).toEqual(["CEO/Founder", "Individual contributor"]);
+    expect(t.scores[1]).toBeGreaterThan(t.scores[0]);
+  });
+
+  it("reads the labelled-titles file a taxonomy names, naming the line of a bad class or a missing file", async () => {
+    const { readTaxonomy } = await import("../src/taxonomy/taxonomy-file");
+    const { withLabelledTitles } = await import("../src/taxonomy/labelled-titles");
+    const dir = tmpDir("jtlab-labelled-");
+    const tax = path.join(dir, "auth.tsv");
+    fs.writeFileSync(tax, "# name: Auth\n# labelled: titles.tsv\nclass\texample\nTop\tCEO\nLow\tAnalyst\n");
+    fs.writeFileSync(path.join(dir, "titles.tsv"), "title\tclass\nBoss\tTop\nClerk\tLow\nQueen\tOther\nclerk\tLow\n");
+    const t = withLabelledTitles(readTaxonomy(tax));
+    expect(t.labelledTitles).toMatchObject({ titles: ["Boss", "Clerk", "Queen"], labels: ["Top", "Low", OTHER] });
+    fs.writeFileSync(path.join(dir, "titles.tsv"), "title\tclass\nBoss\tTpo\n");
+    expect(() => withLabelledTitles(readTaxonomy(tax))).toThrow(`${path.join(dir, "titles.tsv")}:2: "Tpo" is not a class of Auth; did you mean "Top"? (the classes are Top; Low; Other)`);
+    fs.rmSync(path.join(dir, "titles.tsv"));
+    expect(() => withLabelledTitles(readTaxonomy(tax))).toThrow(`${tax}:2: the labelled-titles file ${path.join(dir, "titles.tsv")} cannot be read (ENOENT)`);
+    const y = path.join(dir, "auth.yaml");
+    fs.writeFileSync(y, "name: Auth\nlabelled: sub/titles.tsv\nclasses:\n  Top: [CEO]\n");
+    expect(readTaxonomy(y).labelled).toEqual({ file: path.join(dir, "sub", "titles.tsv"), line: 2 });
+  });
+});
+
 describe("jtlab classify --taxonomy", () => {
   const dir = tmpDir("jtlab-custom-type-");
   const env = { JTLAB_RUNS_DIR: path.join(dir, "runs"), JTLAB_BACKEND: "cpu" };
@@ -114,6 +151,15 @@ describe("jtlab classify --taxonomy", () => {
     // Two types that would write the same columns are refused before anything is read.
     expect(runCli(["score", "--in", input, "--out", path.join(dir, "x.csv"), "--run", run, "--taxonomy", file, "--taxonomy", file], env).stderr).toMatch(/would write the columns authority_level, authority_level_score… of .*authority\.tsv/);
   }, 300_000);
+
+  it("a file that names labelled titles answers by their vote", () => {
+    const own = path.join(dir, "voted.tsv");
+    fs.writeFileSync(own, "# name: Voted\n# labelled: voted-titles.tsv\nclass\texample\nCEO/Founder\tCEO\nIndividual contributor\tRecruiter\n");
+    fs.writeFileSync(path.join(dir, "voted-titles.tsv"), "title\tclass\nFounder & CEO\tCEO/Founder\nTalent Sourcer\tIndividual contributor\n");
+    const r = runCli(["classify", "Founder & CEO", "--run", run, "--taxonomy", own, "--threshold", "0", "--json"], env);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)[0].Voted).toMatchObject({ protocol: "taxonomy-neighbours", label: "CEO/Founder", nearest: { title: "Founder & CEO" } });
+  }, 120_000);
 
   it("names the line of a bad file, refuses a built-in type's name and a --threshold without a file", () => {
     const bad = path.join(dir, "bad.tsv");

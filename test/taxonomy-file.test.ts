@@ -130,7 +130,7 @@ describe("JSON and YAML taxonomy errors name the line too", () => {
   });
 
   it("an unknown key, with a suggestion", () => {
-    expect(errorOf('{\n  "name": "X",\n  "clases": {}\n}\n', "t.json", "json").message).toBe('t.json:3: unknown key "clases" (did you mean "classes"?); the keys are name, classes');
+    expect(errorOf('{\n  "name": "X",\n  "clases": {}\n}\n', "t.json", "json").message).toBe('t.json:3: unknown key "clases" (did you mean "classes"?); the keys are name, classes, labelled');
     expect(errorOf("classes:\n  Top:\n    - title: CEO\n      wieght: 2\n", "t.yaml", "yaml").message).toBe(
       't.yaml:4: unknown example key "wieght" (did you mean "weight"?); the example keys are title, weight, kind, by, at, why',
     );
@@ -161,7 +161,7 @@ describe("JSON and YAML taxonomy errors name the line too", () => {
   it("no classes, or not the expected shape", () => {
     expect(errorOf('{\n  "classes": {}\n}\n', "t.json", "json").message).toBe("t.json: defines no classes");
     expect(errorOf('{\n  "name": "X"\n}\n', "t.json", "json").message).toBe('t.json:1: has no "classes" key');
-    expect(errorOf('["CEO"]\n', "t.json", "json").message).toBe("t.json:1: must be a mapping with the keys name, classes");
+    expect(errorOf('["CEO"]\n', "t.json", "json").message).toBe("t.json:1: must be a mapping with the keys name, classes, labelled");
     expect(errorOf('name: ""\nclasses:\n  Top: [CEO]\n', "t.yaml", "yaml").message).toBe('t.yaml:1: "name" must be a non-empty string');
   });
 

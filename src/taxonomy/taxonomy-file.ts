@@ -42,6 +42,11 @@ export interface Taxonomy {
   classes: Map<string, TaxonomyExample[]>;
   pins: TaxonomyPin[];
   warnings: string[];
+  /**
+   * A file of labelled titles (TSV `title, class`) that answers the type by a vote of the nearest of them (the
+   * neighbours protocol) instead of by its examples alone; resolved against the taxonomy file's folder.
+   */
+  labelled?: { file: string; line: number | null };
 }
 
 export interface TaxonomyOptions {
@@ -68,7 +73,7 @@ export type TaxonomyFormat = "tsv" | "json" | "yaml";
 const COLUMNS = ["class", "example", "weight", "kind", "by", "at", "why"] as const;
 /** The columns a fix fills besides class and example. */
 export const FIX_COLUMNS = ["kind", "by", "at", "why"] as const;
-const TOP_KEYS = ["name", "classes"] as const;
+const TOP_KEYS = ["name", "classes", "labelled"] as const;
 const EXAMPLE_KEYS = ["title", "weight", ...FIX_COLUMNS] as const;
 
 const where = (file: string, line: number | null): string => (line === null ? file : `${file}:${line}`);
@@ -129,7 +134,7 @@ export function writeTaxonomyTsv(t: Taxonomy): string {
   const weighted = [...t.classes.values()].some((xs) => xs.some((x) => x.weight !== 1));
   const fixes = t.pins.length > 0 || [...t.classes.values()].some((xs) => xs.some((x) => x.fix));
   const header = ["class", "example", ...(weighted ? ["weight"] : []), ...(fixes ? FIX_COLUMNS : [])];
-  const lines = [`# name: ${t.name}`, header.join("\t")];
+  const lines = [`# name: ${t.name}`, ...(t.labelled ? [`# labelled: ${path.relative(path.dirname(path.resolve(t.file)), t.labelled.file)}`] : []), header.join("\t")];
   const row = (cls: string, title: string, weight: number | null, fix: Provenance | undefined): string => {
     if (cls.startsWith("#")) fail(`the class ${quote(cls)} starts with #, which marks a comment line`);
     const cells = [cell(cls, "the class"), cell(title, "the example")];
@@ -147,6 +152,7 @@ class Builder {
   readonly classes = new Map<string, TaxonomyExample[]>();
   readonly pins: TaxonomyPin[] = [];
   readonly warnings: string[] = [];
+  labelled: Taxonomy["labelled"];
   private readonly classLines = new Map<string, number | null>();
   /** Per title key, the class it belongs to and where it was first given, once as an example and once as a pin. */
   private readonly owners = new Map<string, { cls: string; line: number | null }>();
@@ -157,6 +163,13 @@ class Builder {
     public name: string,
     private readonly opts: TaxonomyOptions,
   ) {}
+
+  setLabelled(raw: string, line: number | null): void {
+    if (this.labelled) this.error(line, `a second labelled-titles file (the first is given${onLine(this.labelled.line)})`);
+    const rel = raw.trim();
+    if (rel === "") this.error(line, "the labelled-titles file is empty");
+    this.labelled = { file: path.resolve(path.dirname(this.file), rel), line };
+  }
 
   error(line: number | null, problem: string): never {
     throw new TaxonomyError(this.file, line, problem);
@@ -234,7 +247,7 @@ class Builder {
       this.error(pin?.line ?? this.classLines.get(cls) ?? null, `the class ${quote(cls)} has no examples${pin ? " (a pin alone cannot define a class: add an example of it)" : ""}`);
     }
     if (this.classes.size === 0 && !this.opts.overlay) this.error(null, "defines no classes");
-    return { name: this.name, file: this.file, classes: this.classes, pins: this.pins, warnings: this.warnings };
+    return { name: this.name, file: this.file, classes: this.classes, pins: this.pins, warnings: this.warnings, ...(this.labelled ? { labelled: this.labelled } : {}) };
   }
 }
 
@@ -291,6 +304,8 @@ function parseTsv(text: string, b: Builder): void {
     if (raw.trim() === "") continue;
     // Only a line that starts with # is a comment: a row whose class cell is empty must still be reported.
     if (raw.startsWith("#")) {
+      const l = /^#\s*labelled\s*:(.*)$/i.exec(raw);
+      if (l && header === null) b.setLabelled(l[1], line);
       const m = /^#\s*name\s*:(.*)$/i.exec(raw);
       if (m && header === null) {
         if (nameLine !== null) b.error(line, `a second "# name:" line (the first is line ${nameLine})`);
@@ -354,6 +369,12 @@ function parseStructured(text: string, format: "json" | "yaml", b: Builder): voi
     const v = resolve(name.value);
     if (!isScalar(v) || typeof v.value !== "string" || v.value.trim() === "") b.error(lineOf(v) ?? name.line, `"name" must be a non-empty string`);
     b.name = (v.value as string).trim();
+  }
+  const labelled = top.get("labelled");
+  if (labelled) {
+    const v = resolve(labelled.value);
+    if (!isScalar(v) || typeof v.value !== "string") b.error(lineOf(v) ?? labelled.line, `"labelled" must be the path of a TSV of labelled titles`);
+    b.setLabelled(v.value, lineOf(v) ?? labelled.line);
   }
   const classes = top.get("classes");
   if (!classes) b.error(lineOf(root), `has no "classes" key`);

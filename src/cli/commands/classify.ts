@@ -7,6 +7,7 @@ import { bestWithVectors, choose, serve, servePerType, Served, taxonomyVectors }
 import { CustomTypeClassifier } from "../../models/representatives/custom-type";
 import { FixedBy, FixedLabelled } from "../../experiments/fixed";
 import { readTaxonomy } from "../../taxonomy/taxonomy-file";
+import { withLabelledTitles } from "../../taxonomy/labelled-titles";
 import { num, parse, UsageError } from "../args";
 
 const quietLog = (l: string): void => {
@@ -34,7 +35,7 @@ export async function customTypes(files: readonly string[], served: Record<strin
   const out = [];
   const names = new Set<string>(CATEGORY_TYPES);
   for (const file of files) {
-    const t = readTaxonomy(file);
+    const t = withLabelledTitles(readTaxonomy(file));
     for (const w of t.warnings) log(`warning: ${w}`);
     if (names.has(t.name)) throw new UsageError(`${file}: a category type named ${JSON.stringify(t.name)} is already answered${CATEGORY_TYPES.includes(t.name as never) ? " (a built-in type)" : ""}; give the file another name (or a "# name:" line)`);
     names.add(t.name);
@@ -94,7 +95,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
         run: c.runId,
         method: c.method,
         vectors: c.vectors,
-        protocol: "taxonomy",
+        protocol: c.classifier.protocol === "neighbours" ? "taxonomy-neighbours" : "taxonomy",
       };
     });
     return row;
@@ -117,7 +118,7 @@ export async function classifyCommand(argv: string[]): Promise<void> {
     for (const c of custom) {
       const a = r[c.classifier.set.name] as { label: string; score: number; best?: string; nearest: { title: string; similarity: number } };
       const why = a.best ? ` (best guess ${a.best}, below the threshold ${c.classifier.threshold})` : "";
-      console.log(`  ${c.classifier.set.name}: ${a.label}  ${a.score.toFixed(3)}${why}   [${c.vectors} vectors of run ${c.runId} (${c.method}) · the file's examples]`);
+      console.log(`  ${c.classifier.set.name}: ${a.label}  ${a.score.toFixed(3)}${why}   [${c.vectors} vectors of run ${c.runId} (${c.method}) · ${c.classifier.protocol === "neighbours" ? "a vote of the file's examples and labelled titles" : "the file's examples"}]`);
       if (a.nearest.title) console.log(`            ${a.nearest.similarity.toFixed(3)}  nearest example ${JSON.stringify(a.nearest.title)}`);
     }
   }

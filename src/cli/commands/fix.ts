@@ -5,7 +5,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import { CATEGORY_TYPES, CategoryType, Labelled, SimilarityModel } from "../../core/types";
-import { DataFileError, parseTsv, readTsv, splitLines } from "../../data/tsv";
+import { DataFileError, parseTsv, splitLines } from "../../data/tsv";
+import { readLabelledTitles, withLabelledTitles } from "../../taxonomy/labelled-titles";
 import { loadDatasets } from "../../datasets/build";
 import { customTypeFixEffect, devSet, FixEffect, fixEffect } from "../../experiments/fix-effect";
 import { applyFixes } from "../../experiments/fixed";
@@ -63,14 +64,6 @@ function readFixesFile(file: string, kind: FixKind, why: string | undefined): As
     if (!cell("title")) throw new DataFileError(file, r.line, "the title is empty");
     return { title: cell("title"), label: cell("label"), kind: k as FixKind, why: w, where: `${file}:${r.line}` };
   });
-}
-
-/** Gold labels of a custom type for its dev figures: a TSV `title, class`; every class must be the type's (or Other). */
-function readDevFile(file: string, t: Taxonomy): { titles: string[]; gold: string[] } {
-  const known = new Set([...t.classes.keys(), "Other"]);
-  const rows = readTsv(file, { header: ["title", "class"] });
-  for (const r of rows) if (!known.has(r.cells[1].trim())) throw new DataFileError(file, r.line, `the class ${JSON.stringify(r.cells[1].trim())} is not a class of ${t.name} (${[...known].join("; ")})`);
-  return { titles: rows.map((r) => r.cells[0].trim()), gold: rows.map((r) => r.cells[1].trim()) };
 }
 
 type Answer = Pick<Labelled, "label" | "score">;
@@ -171,8 +164,8 @@ export async function fixCommand(argv: string[]): Promise<void> {
     report = reportOf(type, file, served[type], plans, before.slice(n), after.slice(n), fixEffect(dev.titles, before.slice(0, n).map((a) => a.label), after.slice(0, n).map((a) => a.label), dev.gold), `the ${type === "level" ? "Level gold's dev half" : "dev split"}`);
   } else {
     const m = await model();
-    const dev = values.dev ? readDevFile(values.dev, current) : { titles: devSet(d, "role").titles, gold: null };
-    const { effect, extra } = await customTypeFixEffect(m, start, current, dev, { threshold, extra: fixedTitles });
+    const dev = values.dev ? (({ titles, labels }) => ({ titles, gold: labels }))(readLabelledTitles(values.dev, current)) : { titles: devSet(d, "role").titles, gold: null };
+    const { effect, extra } = await customTypeFixEffect(m, withLabelledTitles(start), withLabelledTitles(current), dev, { threshold, extra: fixedTitles });
     const set = values.dev ?? "the dev split's titles (no gold for this type: pass --dev FILE for figures)";
     report = reportOf(current.name, file, served.role, plans, extra.map((x) => x.before), extra.map((x) => x.after), effect, set);
     report.answeredBy = `${m.name} vectors of run ${served.role.similarity ? served.role.choice.runId : "(the best with vectors)"} · the file's examples`;

@@ -33,6 +33,7 @@ import { progress } from "../../runtime/progress";
 import { defaultWorkers } from "../../score/pool";
 import { columnSlug, writeScoreTable } from "../../score/table";
 import { readTaxonomy } from "../../taxonomy/taxonomy-file";
+import { withLabelledTitles } from "../../taxonomy/labelled-titles";
 import type { ExampleSet } from "../../models/representatives/custom-type";
 import { parseShard, Shard, shardOf } from "../../score/shard";
 import { openTitleSource, TitleSource } from "../../score/title-source";
@@ -148,7 +149,7 @@ export function streamWriter(stream: Writable, file: string): { write(text: stri
 export function readTaxonomies(files: readonly string[], warn: (line: string) => void): ExampleSet[] {
   const taken = new Map<string, string>(CATEGORY_TYPES.map((t) => [t, `the built-in type ${t}`]));
   return files.map((file) => {
-    const t = readTaxonomy(file);
+    const t = withLabelledTitles(readTaxonomy(file));
     for (const w of t.warnings) warn(`warning: ${w}`);
     const column = (CATEGORY_TYPES as readonly string[]).includes(t.name) ? t.name : columnSlug(t.name);
     const other = taken.get(column);

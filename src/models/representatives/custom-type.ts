@@ -1,7 +1,10 @@
 // A category type of the user's own, defined by a taxonomy file's representative examples (taxonomy-file.ts) and
 // answered by any title-similarity model without retraining: the talk's "almost the same code for other tasks". Each
 // class scores a title by its closest example (times the example's weight); below the threshold the title is Other.
-import { OTHER, SimilarityModel } from "../../core/types";
+import { OTHER, ScoreTable, SimilarityModel } from "../../core/types";
+import { buildIndex, encodeTitles } from "../neighbours/vector-index";
+import { DEFAULT_VOTER, NeighbourVoter } from "../neighbours/voter";
+import { normalizeRows } from "./similarity";
 import { exampleKey } from "../../taxonomy/taxonomy-file";
 import { RepresentativeClassifier } from "./classifier";
 
@@ -10,7 +13,12 @@ export interface ExampleSet {
   name: string;
   classes: Map<string, { title: string; weight: number }[]>;
   pins?: readonly { title: string; cls: string }[];
+  /** Labelled titles: when given, a title takes the class its nearest labelled titles and examples vote for. */
+  labelledTitles?: { titles: readonly string[]; labels: readonly string[] };
 }
+
+/** The vote of a type with labelled titles: the neighbours protocol's default (no dev set to tune it on). */
+const VOTE = DEFAULT_VOTER;
 
 /** A pin matches a title as the taxonomy's duplicate check does (case and runs of spaces folded). */
 const pinKey = exampleKey;
@@ -33,7 +41,13 @@ export class CustomTypeClassifier {
     private readonly classifier: RepresentativeClassifier,
     private readonly exampleRows: Map<string, Float32Array>,
     private readonly pins: Map<string, { title: string; cls: string }>,
+    private readonly voter: NeighbourVoter | null,
   ) {}
+
+  /** How the type answers: its examples (the talk's rule) or, with labelled titles, a vote of the nearest. */
+  get protocol(): "representatives" | "neighbours" {
+    return this.voter ? "neighbours" : "representatives";
+  }
 
   static async create(model: SimilarityModel, set: ExampleSet, opts: { threshold?: number } = {}): Promise<CustomTypeClassifier> {
     const reps = new Map([...set.classes].map(([c, xs]) => [c, xs.map((x) => x.title)]));
@@ -43,7 +57,14 @@ export class CustomTypeClassifier {
     for (const [c, titles] of reps) exampleRows.set(c, await model.encode(titles));
     const pins = new Map((set.pins ?? []).map((p) => [pinKey(p.title), p] as const));
     for (const p of pins.values()) if (!reps.has(p.cls) && p.cls !== OTHER) throw new Error(`${set.name}: ${JSON.stringify(p.title)} is pinned to ${JSON.stringify(p.cls)}, which has no examples`);
-    return new CustomTypeClassifier(set, model, classifier, exampleRows, pins);
+    let voter: NeighbourVoter | null = null;
+    if (set.labelledTitles) {
+      // The examples vote too: they are the type's most representative labelled titles.
+      const titles = [...[...reps].flatMap(([, xs]) => xs), ...set.labelledTitles.titles];
+      const labels = [...[...reps].flatMap(([c, xs]) => xs.map(() => c)), ...set.labelledTitles.labels];
+      voter = new NeighbourVoter(buildIndex(await encodeTitles(model, titles)), titles, labels, [...new Set([...reps.keys(), ...labels])]);
+    }
+    return new CustomTypeClassifier(set, model, classifier, exampleRows, pins, voter);
   }
 
   get threshold(): number {
@@ -60,7 +81,7 @@ export class CustomTypeClassifier {
 
   /** One score per class per title (the classes in the file's order); a pinned title scores 1 for its class. */
   async scoreTable(titles: readonly string[]) {
-    const table = await this.classifier.scoreTable(titles);
+    const table = this.voter ? await this.voteTable(titles) : await this.classifier.scoreTable(titles);
     if (!this.pins.size) return table;
     const K = table.classes.length;
     // A copy: the classifier keeps its last table for the next call.
@@ -73,13 +94,53 @@ export class CustomTypeClassifier {
     return { ...table, scores };
   }
 
+  /** The vote's table over the file's classes (a vote for Other lowers every class's share). */
+  private async voteTable(titles: readonly string[]): Promise<ScoreTable> {
+    const v = this.voter!;
+    const hits = await v.search(normalizeRows(await this.model.encode(titles), this.model.dim), VOTE.k);
+    const t = v.table(hits, VOTE);
+    const classes = this.classes;
+    const C = v.classes.length;
+    const scores = new Float32Array(titles.length * classes.length);
+    classes.forEach((c, j) => {
+      const k = v.classes.indexOf(c);
+      for (let i = 0; i < titles.length; i++) scores[i * classes.length + j] = t.scores[i * C + k];
+    });
+    return { classes, scores };
+  }
+
+  private async vote(titles: readonly string[]): Promise<CustomAnswer[]> {
+    const v = this.voter!;
+    const hits = await v.search(normalizeRows(await this.model.encode(titles), this.model.dim), VOTE.k);
+    const t = v.table(hits, VOTE, VOTE.k);
+    const C = v.classes.length;
+    return titles.map((_, i) => {
+      let b = 0;
+      for (let c = 1; c < C; c++) if (t.scores[i * C + c] > t.scores[i * C + b]) b = c;
+      const best = v.classes[b];
+      const score = t.scores[i * C + b];
+      const near = t.evidence![i].find((e) => e.label === best) ?? { title: "", similarity: 0 };
+      return { label: score >= this.threshold ? best : OTHER, score, best, nearest: { title: near.title, similarity: near.similarity } };
+    });
+  }
+
   async classify(titles: readonly string[]): Promise<CustomAnswer[]> {
+    if (this.voter) return this.pinned(titles, await this.vote(titles));
+    return this.pinned(titles, await this.byExamples(titles));
+  }
+
+  private pinned(titles: readonly string[], answers: CustomAnswer[]): CustomAnswer[] {
+    return answers.map((a, i) => {
+      const pin = this.pins.get(pinKey(titles[i]));
+      return pin ? { label: pin.cls, score: 1, best: pin.cls, nearest: { title: pin.title, similarity: 1 }, pinned: true } : a;
+    });
+  }
+
+  private async byExamples(titles: readonly string[]): Promise<CustomAnswer[]> {
     const rows = await this.model.encode(titles);
     const preds = this.classifier.predictRows(titles, rows);
     const dim = this.model.dim;
     return preds.map((p, i) => {
-      const pin = this.pins.get(pinKey(titles[i]));
-      if (pin) return { label: pin.cls, score: 1, best: pin.cls, nearest: { title: pin.title, similarity: 1 }, pinned: true };
       const examples = this.set.classes.get(p.best);
       if (!examples) return { ...p, nearest: { title: "", similarity: 0 } };
       const sims = this.model.similarityMatrix(rows.subarray(i * dim, (i + 1) * dim), this.exampleRows.get(p.best)!);
