@@ -19,7 +19,7 @@ import { Choice, choicesFor, hasTitleVectors, serve } from "./served";
 /** The talk's Authority Level slide as a taxonomy file. */
 export const AUTHORITY_LEVEL_FILE = projectPath("data", "taxonomy", "authority-level.tsv");
 /** Each Level class's Authority Level class (or Other): the bridge from the Level gold to Authority Level gold. */
-export const LEVEL_MAPPING_FILE = projectPath("data", "taxonomy", "authority-level.from-level.tsv");
+export const LEVEL_MAPPING_FILE = projectPath("data", "gold", "authority-level.from-level.tsv");
 
 const MAPPING_HEADER = ["level", "authority_level"];
 const quote = (s: string): string => JSON.stringify(s);
