@@ -23,6 +23,7 @@ import {
   thresholdAccuracyFigure,
   thresholdRange,
   thresholdSweep,
+  titleToFix,
 } from "../src/experiments/custom-type-eval";
 import type { Choice } from "../src/experiments/served";
 import { LEVELS } from "../src/taxonomy/classes";
@@ -189,5 +190,18 @@ describe("pickSimilarityRuns", () => {
 
   it("no names: every method with title vectors", () => {
     expect(pickSimilarityRuns([], choices).picked.map((c) => c.method)).toEqual(["char-tfidf", "siamese-both", "word2vec"]);
+  });
+});
+
+describe("titleToFix", () => {
+  it("picks the title of a class (not Other) the most methods get wrong, the first among equals", () => {
+    const titles = ["a", "b", "c", "d"];
+    const gold = ["X", OTHER, "Y", "X"];
+    const answers = new Map([
+      ["m1", [{ label: "Y" }, { label: "X" }, { label: "X" }, { label: "Y" }]],
+      ["m2", [{ label: "X" }, { label: "X" }, { label: "X" }, { label: "Y" }]],
+    ]);
+    expect(titleToFix(titles, gold, answers)).toEqual({ title: "c", gold: "Y", wrong: ["m1", "m2"] });
+    expect(titleToFix(["a"], ["X"], new Map([["m", [{ label: "X" }]]]))).toBeNull();
   });
 });

@@ -282,3 +282,18 @@ export async function similarityMethods(
   }
   return { methods, skipped };
 }
+
+/**
+ * The title notebook 07 fixes: of the gold titles whose class is one of the type's (not Other), the one the most
+ * methods answer wrongly (the first in the set's order among equals) — a mistake the methods share, not one method's
+ * quirk. Null when every method answers every such title right.
+ */
+export function titleToFix(titles: readonly string[], gold: readonly string[], answers: ReadonlyMap<string, readonly { label: string }[]>): { title: string; gold: string; wrong: string[] } | null {
+  let best: { title: string; gold: string; wrong: string[] } | null = null;
+  titles.forEach((title, i) => {
+    if (gold[i] === OTHER) return;
+    const wrong = [...answers].filter(([, a]) => a[i].label !== gold[i]).map(([m]) => m);
+    if (wrong.length && (!best || wrong.length > best.wrong.length)) best = { title, gold: gold[i], wrong };
+  });
+  return best;
+}
