@@ -9,7 +9,7 @@ import { parseCsvText } from "../src/data/csv-stream";
 import { fixEffect } from "../src/experiments/fix-effect";
 import { applyFixes, EXAMPLE_FIX_REACH } from "../src/experiments/fixed";
 import { CustomTypeClassifier } from "../src/models/representatives/custom-type";
-import { fixesOf, planFix, recordFix } from "../src/taxonomy/fixes";
+import { fixesOf, planFix, recordFix, writeFix } from "../src/taxonomy/fixes";
 import { parseTaxonomyText, readTaxonomy, TaxonomyError, writeTaxonomyTsv } from "../src/taxonomy/taxonomy-file";
 import { runCli, tinySiameseRun, tmpDir } from "./helpers";
 
@@ -109,13 +109,16 @@ describe("recording a fix", () => {
     expect(readTaxonomy(j).pins).toMatchObject([{ title: "Queen", cls: OTHER, fix: { kind: "pin", by: "ana" } }]);
   });
 
-  it("plans without writing", () => {
+  it("plans without writing, and never writes over a file that changed since", () => {
     const dir = tmpDir("jtlab-fix-");
     const file = path.join(dir, "auth.tsv");
     fs.writeFileSync(file, tsv("class\texample", "Top\tCEO"));
     const p = planFix(file, { title: "Boss", label: "Top", kind: "example", ...who });
     expect(p.after.classes.get("Top")).toHaveLength(2);
     expect(readTaxonomy(file).classes.get("Top")).toHaveLength(1);
+    fs.appendFileSync(file, "Top\tChief\n");
+    expect(errorOf(() => writeFix(p))).toBe(`${file}: changed while the fix was being checked: nothing was written; run jtlab fix again`);
+    expect(readTaxonomy(file).classes.get("Top")!.map((x) => x.title)).toEqual(["CEO", "Chief"]);
   });
 });
 

@@ -108,6 +108,8 @@ export interface PlannedFix {
   file: string;
   fix: Fix;
   text: string;
+  /** The file's text the fix was planned on (null: the file did not exist). */
+  original: string | null;
   before: Taxonomy;
   after: Taxonomy;
   /** The line the fix lands on. */
@@ -118,15 +120,16 @@ export interface PlannedFix {
  * A fix appended to a taxonomy file's text (TSV, JSON or YAML), read back through every check; nothing is written.
  * The title must not already belong to another class (the error names the line that holds it).
  */
-export function planFix(file: string, fix: Fix, opts: { overlay?: boolean; newType?: CategoryType; text?: string } = {}): PlannedFix {
+export function planFix(file: string, fix: Fix, opts: { overlay?: boolean; newType?: CategoryType; text?: string; original?: string | null } = {}): PlannedFix {
   const format = taxonomyFormat(file);
   if (!format) throw new TaxonomyError(file, null, "is not a taxonomy file: expected the extension .tsv, .json, .yaml or .yml");
   const f: Fix = { ...fix, title: clean(fix.title), label: clean(fix.label), by: clean(fix.by), why: clean(fix.why) };
   if (!f.title) throw new TaxonomyError(file, null, "the title to fix is empty");
   let text: string;
+  const original = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
   // A batch of fixes plans each on the text the one before it planned.
   if (opts.text !== undefined) text = opts.text;
-  else if (fs.existsSync(file)) text = fs.readFileSync(file, "utf8");
+  else if (original !== null) text = original;
   else if (opts.newType) text = newOverlayText(opts.newType);
   else throw new TaxonomyError(file, null, "does not exist");
   const before = parseTaxonomyText(text, file, format, { overlay: opts.overlay });
@@ -138,11 +141,16 @@ export function planFix(file: string, fix: Fix, opts: { overlay?: boolean; newTy
   const after = parseTaxonomyText(next, file, format, { overlay: opts.overlay });
   const key = exampleKey(f.title);
   const line = f.kind === "pin" ? (after.pins.find((p) => exampleKey(p.title) === key)?.line ?? null) : (after.classes.get(f.label)?.find((x) => exampleKey(x.title) === key)?.line ?? null);
-  return { file, fix: f, text: next, before, after, line };
+  return { file, fix: f, text: next, original: opts.original !== undefined ? opts.original : original, before, after, line };
 }
 
-/** Writes a planned fix (atomically: the file is whole before and after). */
+/**
+ * Writes a planned fix (atomically: the file is whole before and after), unless the file changed since the fix was
+ * planned: someone else's edit is never overwritten.
+ */
 export function writeFix(p: PlannedFix): void {
+  const now = fs.existsSync(p.file) ? fs.readFileSync(p.file, "utf8") : null;
+  if (now !== p.original) throw new TaxonomyError(p.file, null, "changed while the fix was being checked: nothing was written; run jtlab fix again");
   fs.mkdirSync(path.dirname(path.resolve(p.file)), { recursive: true });
   writeFileAtomic(p.file, p.text);
 }

@@ -142,7 +142,7 @@ export async function fixCommand(argv: string[]): Promise<void> {
     } catch (e) {
       throw new UsageError(`${a.where}: ${(e as Error).message}`);
     }
-    const p = planFix(file, { title: a.title, label, kind: a.kind, by, at, why: a.why }, { overlay, newType: type, text });
+    const p = planFix(file, { title: a.title, label, kind: a.kind, by, at, why: a.why }, { overlay, newType: type, text, ...(plans.length ? { original: plans[0].original } : {}) });
     plans.push(p);
     text = p.text;
     current = p.after;
@@ -150,8 +150,9 @@ export async function fixCommand(argv: string[]): Promise<void> {
 
   const d = loadDatasets();
   const served = await servePerType({ method: values.method, protocol: values.protocol, run: values.run, fixes: false }, d);
-  let vectors: Promise<SimilarityModel> | null = null;
-  const model = (): Promise<SimilarityModel> => (vectors ??= taxonomyVectors(served, d).then((v) => v.similarity));
+  let vectors: ReturnType<typeof taxonomyVectors> | null = null;
+  const answering = (): ReturnType<typeof taxonomyVectors> => (vectors ??= taxonomyVectors(served, d));
+  const model = async (): Promise<SimilarityModel> => (await answering()).similarity;
   const fixedTitles = plans.map((p) => p.fix.title);
   let report: FixReport;
   if (type) {
@@ -168,7 +169,8 @@ export async function fixCommand(argv: string[]): Promise<void> {
     const { effect, extra } = await customTypeFixEffect(m, withLabelledTitles(start), withLabelledTitles(current), dev, { threshold, extra: fixedTitles });
     const set = values.dev ?? "the dev split's titles (no gold for this type: pass --dev FILE for figures)";
     report = reportOf(current.name, file, served.role, plans, extra.map((x) => x.before), extra.map((x) => x.after), effect, set);
-    report.answeredBy = `${m.name} vectors of run ${served.role.similarity ? served.role.choice.runId : "(the best with vectors)"} · the file's examples`;
+    const { choice } = await answering();
+    report.answeredBy = `${m.name} vectors of run ${choice.runId} (${choice.method}) · ${current.labelled ? "a vote of the file's examples and labelled titles" : "the file's examples"}`;
   }
   if (!values["dry-run"]) {
     writeFix(plans[plans.length - 1]);

@@ -34,6 +34,7 @@ import { defaultWorkers } from "../../score/pool";
 import { columnSlug, writeScoreTable } from "../../score/table";
 import { readTaxonomy } from "../../taxonomy/taxonomy-file";
 import { withLabelledTitles } from "../../taxonomy/labelled-titles";
+import { builtInFixes, countFixes } from "../../taxonomy/fixes";
 import type { ExampleSet } from "../../models/representatives/custom-type";
 import { parseShard, Shard, shardOf } from "../../score/shard";
 import { openTitleSource, TitleSource } from "../../score/title-source";
@@ -235,9 +236,12 @@ export async function scoreCommand(argv: string[]): Promise<void> {
       mine: (row) => !shard || shardOf(row.id, shard.count) === shard.index,
       write: (text) => writer.write(text),
       beforeScoring: () => {
+        const fixes = builtInFixes();
         for (const type of CATEGORY_TYPES) {
           const c = choose(type, req);
-          console.error(`${type}: ${c.method} · ${c.protocol} (run ${c.runId}, dev macro-F1 ${Number.isFinite(c.devMacroF1) ? c.devMacroF1.toFixed(3) : "n/a"})`);
+          const n = countFixes(fixes[type]);
+          const fixed = n ? `; ${n} ${n === 1 ? "fix" : "fixes"} from ${fixes[type].file}` : "";
+          console.error(`${type}: ${c.method} · ${c.protocol} (run ${c.runId}, dev macro-F1 ${Number.isFinite(c.devMacroF1) ? c.devMacroF1.toFixed(3) : "n/a"}${fixed})`);
         }
       },
       progress,
