@@ -60,6 +60,19 @@ describe("CustomTypeClassifier", () => {
   });
 });
 
+describe("examples the model cannot encode", () => {
+  it("are named, with the file and line, by classify's warning", async () => {
+    const { parseTaxonomyText } = await import("../src/taxonomy/taxonomy-file");
+    const { unencodableWarnings } = await import("../src/cli/commands/classify");
+    const t = parseTaxonomyText("class\texample\nCEO/Founder\tCEO\nCEO/Founder\t10/6;\nIndividual contributor\tData Scientist\n", "a.tsv", "tsv");
+    const c = await CustomTypeClassifier.create(model, t);
+    expect(c.unencodable()).toEqual([{ cls: "CEO/Founder", title: "10/6;" }]);
+    expect(unencodableWarnings(t, c, "hand")).toEqual([
+      'a.tsv:3: the hand model cannot encode "10/6;" (its vector is all zeros): it matches no title, so "CEO/Founder" is answered without it',
+    ]);
+  });
+});
+
 describe("a type with labelled titles (the neighbours protocol)", () => {
   it("answers by a vote of the nearest labelled titles and examples, names the nearest of the winning class, keeps pins", async () => {
     // "Chief Executive" is nearest the example CEO, but three labelled titles right on top of it say Individual contributor.

@@ -6,7 +6,7 @@ import { buildIndex, encodeTitles } from "../../models/neighbours/vector-index";
 import { bestWithVectors, choose, serve, servePerType, Served, taxonomyVectors } from "../../experiments/served";
 import { CustomTypeClassifier } from "../../models/representatives/custom-type";
 import { FixedBy, FixedLabelled } from "../../experiments/fixed";
-import { readTaxonomy } from "../../taxonomy/taxonomy-file";
+import { readTaxonomy, Taxonomy } from "../../taxonomy/taxonomy-file";
 import { withLabelledTitles } from "../../taxonomy/labelled-titles";
 import { num, parse, UsageError } from "../args";
 
@@ -39,9 +39,19 @@ export async function customTypes(files: readonly string[], served: Record<strin
     for (const w of t.warnings) log(`warning: ${w}`);
     if (names.has(t.name)) throw new UsageError(`${file}: a category type named ${JSON.stringify(t.name)} is already answered${CATEGORY_TYPES.includes(t.name as never) ? " (a built-in type)" : ""}; give the file another name (or a "# name:" line)`);
     names.add(t.name);
-    out.push({ classifier: await CustomTypeClassifier.create(model, t, { threshold }), runId: choice.runId, method: choice.method, vectors: model.name });
+    const classifier = await CustomTypeClassifier.create(model, t, { threshold });
+    for (const w of unencodableWarnings(t, classifier, model.name)) log(`warning: ${w}`);
+    out.push({ classifier, runId: choice.runId, method: choice.method, vectors: model.name });
   }
   return out;
+}
+
+/** A warning per example the model cannot encode, naming the file and line it is on. */
+export function unencodableWarnings(t: Taxonomy, c: CustomTypeClassifier, model: string): string[] {
+  return c.unencodable().map(({ cls, title }) => {
+    const line = t.classes.get(cls)?.find((x) => x.title === title)?.line ?? null;
+    return `${t.file}${line === null ? "" : `:${line}`}: the ${model} model cannot encode ${JSON.stringify(title)} (its vector is all zeros): it matches no title, so ${JSON.stringify(cls)} is answered without it`;
+  });
 }
 
 export async function classifyCommand(argv: string[]): Promise<void> {

@@ -44,6 +44,22 @@ export class CustomTypeClassifier {
     private readonly voter: NeighbourVoter | null,
   ) {}
 
+  /**
+   * The examples the model cannot encode: their vector is all zeros (no word in a word model's vocabulary, no
+   * character n-gram a TF-IDF model knows), so they match no title and their class loses them silently.
+   */
+  unencodable(): { cls: string; title: string }[] {
+    const out: { cls: string; title: string }[] = [];
+    const dim = this.model.dim;
+    for (const [cls, xs] of this.set.classes) {
+      const rows = this.exampleRows.get(cls)!;
+      xs.forEach((x, i) => {
+        if (rows.subarray(i * dim, (i + 1) * dim).every((v) => v === 0)) out.push({ cls, title: x.title });
+      });
+    }
+    return out;
+  }
+
   /** How the type answers: its examples (the talk's rule) or, with labelled titles, a vote of the nearest. */
   get protocol(): "representatives" | "neighbours" {
     return this.voter ? "neighbours" : "representatives";
