@@ -60,6 +60,16 @@ describe("CustomTypeClassifier", () => {
   });
 });
 
+describe("a title that is an example", () => {
+  it("gets its class even where the model's self-similarity is lower than another example's", async () => {
+    // Analyst · Analyst = 0.125 but Analyst · Data Scientist = 0.25: by similarity alone Analyst would go to B.
+    const c = await CustomTypeClassifier.create(model, { name: "t", classes: new Map([["A", [{ title: "Analyst", weight: 1 }]], ["B", [{ title: "Data Scientist", weight: 1 }]]]) }, { threshold: 0 });
+    expect(await c.classify(["analyst"])).toEqual([{ label: "A", score: 1, best: "A", nearest: { title: "Analyst", similarity: 1 } }]);
+    const t = await c.scoreTable(["Analyst"]);
+    expect(t.scores[t.classes.indexOf("A")]).toBe(1);
+  });
+});
+
 describe("examples the model cannot encode", () => {
   it("are named, with the file and line, by classify's warning", async () => {
     const { parseTaxonomyText } = await import("../src/taxonomy/taxonomy-file");

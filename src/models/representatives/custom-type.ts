@@ -42,6 +42,8 @@ export class CustomTypeClassifier {
     private readonly exampleRows: Map<string, Float32Array>,
     private readonly pins: Map<string, { title: string; cls: string }>,
     private readonly voter: NeighbourVoter | null,
+    /** Each example by its title: a title that is an example scores its weight for the class, whatever the model's self-similarity. */
+    private readonly own: Map<string, { cls: string; title: string; weight: number }>,
   ) {}
 
   /**
@@ -80,7 +82,10 @@ export class CustomTypeClassifier {
       const labels = [...[...reps].flatMap(([c, xs]) => xs.map(() => c)), ...set.labelledTitles.labels];
       voter = new NeighbourVoter(buildIndex(await encodeTitles(model, titles)), titles, labels, [...new Set([...reps.keys(), ...labels])]);
     }
-    return new CustomTypeClassifier(set, model, classifier, exampleRows, pins, voter);
+    // A learned similarity (the Siamese merge) need not give a title 1 with itself: an example's own title is matched
+    // by its key, so that a title added as an example (jtlab fix) always gets its class unless a weight says otherwise.
+    const own = new Map([...set.classes].flatMap(([cls, xs]) => xs.map((x) => [pinKey(x.title), { cls, title: x.title, weight: x.weight }] as const)));
+    return new CustomTypeClassifier(set, model, classifier, exampleRows, pins, voter, own);
   }
 
   get threshold(): number {
@@ -98,11 +103,12 @@ export class CustomTypeClassifier {
   /** One score per class per title (the classes in the file's order); a pinned title scores 1 for its class. */
   async scoreTable(titles: readonly string[]) {
     const table = this.voter ? await this.voteTable(titles) : await this.classifier.scoreTable(titles);
-    if (!this.pins.size) return table;
     const K = table.classes.length;
     // A copy: the classifier keeps its last table for the next call.
     const scores = Float32Array.from(table.scores);
     titles.forEach((t, i) => {
+      const o = this.voter ? undefined : this.own.get(pinKey(t));
+      if (o) scores[i * K + table.classes.indexOf(o.cls)] = Math.max(scores[i * K + table.classes.indexOf(o.cls)], o.weight);
       const p = this.pins.get(pinKey(t));
       // Pinned to Other: no class column to raise (the label says Other).
       if (p && p.cls !== OTHER) scores[i * K + table.classes.indexOf(p.cls)] = 1;
@@ -157,6 +163,8 @@ export class CustomTypeClassifier {
     const preds = this.classifier.predictRows(titles, rows);
     const dim = this.model.dim;
     return preds.map((p, i) => {
+      const own = this.own.get(pinKey(titles[i]));
+      if (own && own.weight >= p.score) return { label: own.weight >= this.threshold ? own.cls : OTHER, score: own.weight, best: own.cls, nearest: { title: own.title, similarity: 1 } };
       const examples = this.set.classes.get(p.best);
       if (!examples) return { ...p, nearest: { title: "", similarity: 0 } };
       const sims = this.model.similarityMatrix(rows.subarray(i * dim, (i + 1) * dim), this.exampleRows.get(p.best)!);
