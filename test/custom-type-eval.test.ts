@@ -173,6 +173,9 @@ describe("the baseline, cells and figures", () => {
     expect(fig.data).toHaveLength(3);
     expect((fig.data[0] as { x: number[] }).x).toEqual([100, 100]);
     expect(figureProblems(thresholdAccuracyFigure(series, "by threshold"))).toEqual([]);
+    const withBaseline = thresholdAccuracyFigure(series, "by threshold", majorityBaselines(["X", "X", OTHER])[0]);
+    expect(figureProblems(withBaseline)).toEqual([]);
+    expect(withBaseline.data.at(-1)).toMatchObject({ name: "baseline: always X", y: [100 * (2 / 3), 100 * (2 / 3)] });
   });
 });
 

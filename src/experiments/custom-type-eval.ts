@@ -217,13 +217,26 @@ export function coverageAccuracyFigure(series: readonly SweepSeries[], baseline:
   return fig;
 }
 
-/** Accuracy over every title (Other counted as a class) against the threshold, one line per method. */
-export function thresholdAccuracyFigure(series: readonly SweepSeries[], title: string): Figure {
-  return lines(Object.fromEntries(series.map((s) => [s.method, { x: s.points.map((p) => p.threshold), y: s.points.map((p) => 100 * p.accuracyAll) }])), {
+/** Accuracy over every title (Other counted as a class) against the threshold, one line per method, and the baseline's level. */
+export function thresholdAccuracyFigure(series: readonly SweepSeries[], title: string, baseline?: Baseline): Figure {
+  const fig = lines(Object.fromEntries(series.map((s) => [s.method, { x: s.points.map((p) => p.threshold), y: s.points.map((p) => 100 * p.accuracyAll) }])), {
     title,
     xTitle: "threshold (best class's similarity score)",
     yTitle: "accuracy with Other as a class (%)",
   });
+  const xs = series[0]?.points.map((p) => p.threshold) ?? [];
+  if (baseline && xs.length) {
+    fig.data.push({
+      type: "scatter",
+      mode: "lines",
+      name: `baseline: ${baseline.name}`,
+      x: [xs[0], xs[xs.length - 1]],
+      y: [100 * baseline.point.accuracyAll, 100 * baseline.point.accuracyAll],
+      line: { color: NEUTRAL, dash: "dash" },
+      hovertemplate: "accuracy %{y:.1f}%<extra>%{fullData.name}</extra>",
+    });
+  }
+  return fig;
 }
 
 export interface Skipped {
