@@ -167,7 +167,7 @@ export async function fixCommand(argv: string[]): Promise<void> {
     const m = await model();
     const dev = values.dev ? (({ titles, labels }) => ({ titles, gold: labels }))(readLabelledTitles(values.dev, current)) : { titles: devSet(d, "role").titles, gold: null };
     const { effect, extra } = await customTypeFixEffect(m, withLabelledTitles(start), withLabelledTitles(current), dev, { threshold, extra: fixedTitles });
-    const set = values.dev ?? "the dev split's titles (no gold for this type: pass --dev FILE for figures)";
+    const set = values.dev ?? "the dev split (no gold for this type: pass --dev FILE for figures)";
     report = reportOf(current.name, file, served.role, plans, extra.map((x) => x.before), extra.map((x) => x.after), effect, set);
     const { choice } = await answering();
     report.answeredBy = `${m.name} vectors of run ${choice.runId} (${choice.method}) · ${current.labelled ? "a vote of the file's examples and labelled titles" : "the file's examples"}`;
