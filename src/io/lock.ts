@@ -2,6 +2,7 @@
 // report set). The lock holds the owner's pid and host; a lock whose owner is gone (killed, crashed) is taken over.
 import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
 import { atExit } from "./signals";
 
 export interface LockOptions {
@@ -75,12 +76,7 @@ class Waiter {
     const { lockFile, opts } = this;
     const me = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
     for (;;) {
-      try {
-        fs.writeFileSync(lockFile, me, { flag: "wx" });
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
+      if (createWhole(lockFile, me)) break;
       const owner = ownerOf(lockFile);
       // A lock from a process that is gone, or one half-written by a process killed while taking it, is stale.
       const stale = owner ? owner.host === os.hostname() && !pidAlive(owner.pid) : ageSeconds(lockFile) > 5;
@@ -101,6 +97,33 @@ class Waiter {
       // Only our own lock is removed.
       if (ownerOf(lockFile)?.pid === process.pid) fs.rmSync(lockFile, { force: true });
     };
+  }
+}
+
+/**
+ * Creates `lockFile` holding `text`, or returns false when it exists. The text is written to a temporary file first and
+ * hard-linked into place, so that a process waiting on the lock never reads it empty (it then names the owner).
+ */
+function createWhole(lockFile: string, text: string): boolean {
+  const tmp = `${path.dirname(lockFile)}/.${path.basename(lockFile)}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  try {
+    fs.linkSync(tmp, lockFile);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EXDEV") throw e;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  // A filesystem without hard links: exclusive create, then write (a reader may see it empty for a moment).
+  try {
+    fs.writeFileSync(lockFile, text, { flag: "wx" });
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
   }
 }
 
