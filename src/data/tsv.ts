@@ -39,15 +39,18 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Reads a TSV file, checking its header, column count and row count. */
-export function readTsv(file: string, opts: TsvOptions): TsvRow[] {
-  let text: string;
+/** A text file's content, or an error naming the file and why it cannot be read. */
+export function readTextFile(file: string): string {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (e) {
     throw new DataFileError(file, null, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  return parseTsv(text, file, opts);
+}
+
+/** Reads a TSV file, checking its header, column count and row count. */
+export function readTsv(file: string, opts: TsvOptions): TsvRow[] {
+  return parseTsv(readTextFile(file), file, opts);
 }
 
 export function parseTsv(text: string, file: string, opts: TsvOptions): TsvRow[] {

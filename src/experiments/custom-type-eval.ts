@@ -1,10 +1,9 @@
 // Notebook 07's measures for a category type of the user's own (the talk's Authority Level): gold derived from the
 // Level gold and the messy titles through a hand-made Level → Authority Level mapping (evaluation only), the talk's
 // titles, the coverage–accuracy trade-off of the threshold, and the title-similarity models it is answered with.
-import * as fs from "fs";
 import { OTHER, SimilarityModel } from "../core/types";
 import { projectPath } from "../data/paths";
-import { DataFileError, splitLines } from "../data/tsv";
+import { DataFileError, readTextFile, splitLines } from "../data/tsv";
 import type { Datasets } from "../datasets/build";
 import { GoldenCase, loadGoldenCases } from "../datasets/gold";
 import { LEVELS } from "../taxonomy/classes";
@@ -65,13 +64,7 @@ export function parseLevelMapping(text: string, file: string, targets: readonly 
 }
 
 export function readLevelMapping(file = LEVEL_MAPPING_FILE, targets: readonly string[] = authorityClasses()): Map<string, string> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new DataFileError(file, null, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  return parseLevelMapping(text, file, targets);
+  return parseLevelMapping(readTextFile(file), file, targets);
 }
 
 export interface AuthorityGoldItem {

@@ -7,6 +7,7 @@
 import { CategoryType, Evidence, Labelled, OTHER, Predictor, ScoreTable, SimilarityModel } from "../core/types";
 import { exampleKey, Provenance } from "../taxonomy/taxonomy-file";
 import { countFixes, Fixes } from "../taxonomy/fixes";
+import { sameTitles } from "../util/same-titles";
 import type { Served } from "./served";
 
 /** The similarity an added example needs to claim a title: the talk's threshold. */
@@ -46,14 +47,6 @@ class FixLayer {
     private readonly vectors: () => Promise<SimilarityModel>,
   ) {}
 
-  private pinOf(title: string): FixedBy | null {
-    const p = this.fixes.pins.get(exampleKey(title));
-    return p ? { ...p.fix, title: p.title, file: this.fixes.file, line: p.line } : null;
-  }
-
-  pinnedClass(title: string): string | null {
-    return this.fixes.pins.get(exampleKey(title))?.cls ?? null;
-  }
 
   private exampleRows(): Promise<ExampleRows> {
     return (this.rows ??= (async () => {
@@ -67,7 +60,7 @@ class FixLayer {
   }
 
   claims(titles: readonly string[]): Promise<Claims> {
-    if (this.last && this.last.titles.length === titles.length && this.last.titles.every((t, i) => t === titles[i])) return this.last.claims;
+    if (this.last && sameTitles(this.last.titles, titles)) return this.last.claims;
     const claims = (async () => {
       const ex = await this.exampleRows();
       const model = await this.vectors();
@@ -103,8 +96,8 @@ class FixLayer {
     const c = hasExamples ? await this.claims(titles) : null;
     const ex = hasExamples ? await this.exampleRows() : null;
     return base.map((a, i) => {
-      const pin = this.pinOf(titles[i]);
-      if (pin) return { label: this.fixes.pins.get(exampleKey(titles[i]))!.cls, score: 1, evidence: [{ title: pin.title, label: this.pinnedClass(titles[i])!, similarity: 1 }], fixedBy: pin };
+      const pin = this.fixes.pins.get(exampleKey(titles[i]));
+      if (pin) return { label: pin.cls, score: 1, evidence: [{ title: pin.title, label: pin.cls, similarity: 1 }], fixedBy: { ...pin.fix, title: pin.title, file: this.fixes.file, line: pin.line } };
       if (!c || !ex) return a;
       const C = ex.classes.length;
       let k = 0;
@@ -132,7 +125,8 @@ class FixLayer {
       });
     }
     titles.forEach((t, i) => {
-      const k = base.classes.indexOf(this.pinnedClass(t) ?? "");
+      const pin = this.fixes.pins.get(exampleKey(t));
+      const k = pin ? base.classes.indexOf(pin.cls) : -1;
       if (k >= 0) scores[i * K + k] = 1;
     });
     return { ...base, scores };
@@ -147,10 +141,10 @@ export function withFixes(
   served: Record<CategoryType, Served>,
   fixes: Record<CategoryType, Fixes>,
   vectors: () => Promise<SimilarityModel>,
-): Record<CategoryType, Served & { fixes?: number }> {
+): Record<CategoryType, Served> {
   let model: Promise<SimilarityModel> | null = null;
   const shared = (): Promise<SimilarityModel> => (model ??= vectors());
-  const out = {} as Record<CategoryType, Served & { fixes?: number }>;
+  const out = {} as Record<CategoryType, Served>;
   for (const type of Object.keys(served) as CategoryType[]) {
     const s = served[type];
     const f = fixes[type];
@@ -168,7 +162,7 @@ export function withFixes(
     };
     // `jtlab classify --evidence N` sets the inner predictor's evidence count through the wrapper.
     if ("evidence" in inner) Object.defineProperty(predictor, "evidence", { get: () => inner.evidence, set: (v: number) => (inner.evidence = v), enumerable: true });
-    out[type] = { ...s, predictor, table: async (titles, t) => (t === type ? layer.table(titles, await s.table(titles, t)) : s.table(titles, t)), fixes: countFixes(f) };
+    out[type] = { ...s, predictor, table: async (titles, t) => (t === type ? layer.table(titles, await s.table(titles, t)) : s.table(titles, t)) };
   }
   return out;
 }

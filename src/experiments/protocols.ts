@@ -3,6 +3,7 @@
 // vote of several methods' probabilities (vote). Each one's settings are chosen on dev and its scores calibrated on
 // dev, so that "Other" (below a calibrated 0.5) means the method more likely errs than not. Level has no labelled
 // training titles beyond its gold set, so every protocol answers Level with the talk's pinned groups (or rules).
+import { sameTitles } from "../util/same-titles";
 import { CategoryType, Evidence, Labelled, OTHER, ParamValue, Predictor, Protocol, ScoreTable, SimilarityModel } from "../core/types";
 import { Datasets } from "../datasets/build";
 import { LabelledTitle } from "../datasets/labelled";
@@ -143,13 +144,6 @@ export interface ProtocolOptions {
   threads?: number;
 }
 
-/** The same titles in the same order (each category type filters the batch into a new array of the same titles). */
-export function sameTitles(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /**
  * The model's encode, remembering its last answer: the three category types of one batch (classify, score) are

@@ -243,7 +243,7 @@ export function lazyDatasets(load: () => Datasets): Datasets {
  * One served predictor per category type, loading each (run, protocol) once, with the built-in types' fixes applied
  * unless `req.fixes` is false.
  */
-export async function servePerType(req: ServeRequest, d: Datasets, log?: (line: string) => void): Promise<Record<CategoryType, Served & { fixes?: number }>> {
+export async function servePerType(req: ServeRequest, d: Datasets, log?: (line: string) => void): Promise<Record<CategoryType, Served>> {
   const runs = listRuns();
   const cache = new Map<string, Promise<Served>>();
   const out = {} as Record<CategoryType, Served>;

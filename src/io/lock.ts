@@ -2,7 +2,7 @@
 // report set). The lock holds the owner's pid and host; a lock whose owner is gone (killed, crashed) is taken over.
 import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
+import { tempPathFor } from "./atomic";
 import { atExit } from "./signals";
 
 export interface LockOptions {
@@ -105,7 +105,7 @@ class Waiter {
  * hard-linked into place, so that a process waiting on the lock never reads it empty (it then names the owner).
  */
 function createWhole(lockFile: string, text: string): boolean {
-  const tmp = `${path.dirname(lockFile)}/.${path.basename(lockFile)}.tmp-${process.pid}`;
+  const tmp = tempPathFor(lockFile);
   fs.writeFileSync(tmp, text);
   try {
     fs.linkSync(tmp, lockFile);

@@ -11,7 +11,7 @@ import { splitLines } from "../data/tsv";
 import { writeFileAtomic } from "../io/atomic";
 import { didYouMean } from "../util/suggest";
 import { CATEGORY_NAMES, parseClass } from "./classes";
-import { exampleKey, FIX_COLUMNS, FixKind, parseTaxonomyText, Provenance, Taxonomy, TaxonomyError, taxonomyFormat } from "./taxonomy-file";
+import { exampleKey, FIX_COLUMNS, FixKind, parseTaxonomyText, Provenance, readTaxonomy, Taxonomy, TaxonomyError, taxonomyFormat } from "./taxonomy-file";
 
 export interface Fix extends Provenance {
   title: string;
@@ -53,7 +53,7 @@ export function readBuiltInTaxonomy(type: CategoryType): Taxonomy {
     if (!isOverlay(type)) throw new TaxonomyError(file, null, `is missing: it holds the ${CATEGORY_NAMES[type]} type's examples (the project ships it under data/taxonomy)`);
     return { name: type, file, classes: new Map(), pins: [], warnings: [] };
   }
-  const t = parseTaxonomyText(fs.readFileSync(file, "utf8"), file, "tsv", { overlay: isOverlay(type) });
+  const t = readTaxonomy(file, { overlay: isOverlay(type) });
   const lineOf = (cls: string): number | null => t.classes.get(cls)?.[0]?.line ?? t.pins.find((p) => p.cls === cls)?.line ?? null;
   for (const cls of new Set([...t.classes.keys(), ...t.pins.map((p) => p.cls)])) {
     try {

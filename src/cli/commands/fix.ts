@@ -2,10 +2,9 @@
 // the category type's taxonomy file with who, when and why; before it is written, the dev titles are answered with
 // and without it, and the tool prints every dev title whose label moved and the dev figures before and after.
 import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as os from "os";
 import { CATEGORY_TYPES, CategoryType, Labelled, SimilarityModel } from "../../core/types";
-import { DataFileError, parseTsv, splitLines } from "../../data/tsv";
+import { DataFileError, parseTsv, readTextFile, splitLines } from "../../data/tsv";
 import { readLabelledTitles, withLabelledTitles } from "../../taxonomy/labelled-titles";
 import { loadDatasets } from "../../datasets/build";
 import { customTypeFixEffect, devSet, FixEffect, fixEffect } from "../../experiments/fix-effect";
@@ -43,12 +42,7 @@ function whoAmI(): string {
 
 /** A fixes file: a header `title, label[, kind][, why]`, one fix per row; empty kind or why take the command line's. */
 function readFixesFile(file: string, kind: FixKind, why: string | undefined): Asked[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new DataFileError(file, null, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = readTextFile(file);
   const lines = splitLines(text);
   const header = (lines[0] ?? "").split("\t").map((c) => c.trim());
   const shapes = [["title", "label"], ["title", "label", "kind"], ["title", "label", "why"], ["title", "label", "kind", "why"]];
@@ -100,7 +94,8 @@ export async function fixCommand(argv: string[]): Promise<void> {
     },
     USAGE,
   );
-  if (!values.type === !values.taxonomy) throw new UsageError(`give --type (a built-in type: ${CATEGORY_TYPES.join(", ")}) or --taxonomy FILE (a type of your own), not both\n\nusage: ${USAGE}`);
+  if (values.type && values.taxonomy) throw new UsageError("give --type (a built-in type) or --taxonomy FILE (a type of your own), not both");
+  if (!values.type && !values.taxonomy) throw new UsageError(`give --type (a built-in type: ${CATEGORY_TYPES.join(", ")}) or --taxonomy FILE (a type of your own)\n\nusage: ${USAGE}`);
   const type = values.type as CategoryType | undefined;
   if (type !== undefined && !CATEGORY_TYPES.includes(type)) throw new UsageError(`--type must be one of ${CATEGORY_TYPES.join(", ")}, got ${JSON.stringify(values.type)}`);
   const kind = (values.as ?? "example") as FixKind;

@@ -1,6 +1,7 @@
 // The talk's rule for turning a similarity into a class: each class has its most representative example titles;
 // a title's score for a class aggregates (max, mean or top-k mean) its similarities to those examples; the class is
 // the best-scoring one if its score reaches the threshold (default 0.5), else "Other". Every method uses this.
+import { sameTitles } from "../../util/same-titles";
 import { CategoryType, OTHER, ScoreTable, SimilarityModel } from "../../core/types";
 import { LabelledTitle } from "../../datasets/labelled";
 import { readBuiltInTaxonomy } from "../../taxonomy/fixes";
@@ -94,7 +95,7 @@ export class RepresentativeClassifier {
   async scoreTable(titles: readonly string[], batch = 4096): Promise<ScoreTable> {
     if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`scoreTable: batch must be a positive integer, got ${batch}`);
     const last = this.last;
-    if (last && last.titles.length === titles.length && last.titles.every((t, i) => t === titles[i])) return { classes: this.classes, scores: last.table.scores.slice() };
+    if (last && sameTitles(last.titles, titles)) return { classes: this.classes, scores: last.table.scores.slice() };
     const parts: Float32Array[] = [];
     for (let from = 0; from < titles.length; from += batch) parts.push(this.scoreRows(await this.model.encode(titles.slice(from, from + batch))).scores);
     const out = new Float32Array(titles.length * this.classes.length);

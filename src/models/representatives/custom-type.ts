@@ -6,6 +6,7 @@ import { buildIndex, encodeTitles } from "../neighbours/vector-index";
 import { DEFAULT_VOTER, NeighbourVoter } from "../neighbours/voter";
 import { normalizeRows } from "./similarity";
 import { exampleKey } from "../../taxonomy/taxonomy-file";
+import { sameTitles } from "../../util/same-titles";
 import { RepresentativeClassifier } from "./classifier";
 
 /** What a taxonomy file gives: a name, per class its examples with their weights, and titles pinned to a class. */
@@ -19,9 +20,6 @@ export interface ExampleSet {
 
 /** The vote of a type with labelled titles: the neighbours protocol's default (no dev set to tune it on). */
 const VOTE = DEFAULT_VOTER;
-
-/** A pin matches a title as the taxonomy's duplicate check does (case and runs of spaces folded). */
-const pinKey = exampleKey;
 
 export interface CustomAnswer {
   label: string;
@@ -45,6 +43,9 @@ export class CustomTypeClassifier {
     /** Each example by its title: a title that is an example scores its weight for the class, whatever the model's self-similarity. */
     private readonly own: Map<string, { cls: string; title: string; weight: number }>,
   ) {}
+
+  /** The vote of the last titles asked about: `jtlab score` asks for a chunk's labels, then for its table. */
+  private lastVote: { titles: readonly string[]; table: Promise<ScoreTable> } | null = null;
 
   /**
    * The examples the model cannot encode: their vector is all zeros (no word in a word model's vocabulary, no
@@ -73,7 +74,7 @@ export class CustomTypeClassifier {
     const classifier = await RepresentativeClassifier.create(model, reps, { aggregate: "max", threshold: opts.threshold ?? 0.5, weights });
     const exampleRows = new Map<string, Float32Array>();
     for (const [c, titles] of reps) exampleRows.set(c, await model.encode(titles));
-    const pins = new Map((set.pins ?? []).map((p) => [pinKey(p.title), p] as const));
+    const pins = new Map((set.pins ?? []).map((p) => [exampleKey(p.title), p] as const));
     for (const p of pins.values()) if (!reps.has(p.cls) && p.cls !== OTHER) throw new Error(`${set.name}: ${JSON.stringify(p.title)} is pinned to ${JSON.stringify(p.cls)}, which has no examples`);
     let voter: NeighbourVoter | null = null;
     if (set.labelledTitles) {
@@ -84,7 +85,7 @@ export class CustomTypeClassifier {
     }
     // A learned similarity (the Siamese merge) need not give a title 1 with itself: an example's own title is matched
     // by its key, so that a title added as an example (jtlab fix) always gets its class unless a weight says otherwise.
-    const own = new Map([...set.classes].flatMap(([cls, xs]) => xs.map((x) => [pinKey(x.title), { cls, title: x.title, weight: x.weight }] as const)));
+    const own = new Map([...set.classes].flatMap(([cls, xs]) => xs.map((x) => [exampleKey(x.title), { cls, title: x.title, weight: x.weight }] as const)));
     return new CustomTypeClassifier(set, model, classifier, exampleRows, pins, voter, own);
   }
 
@@ -107,20 +108,32 @@ export class CustomTypeClassifier {
     // A copy: the classifier keeps its last table for the next call.
     const scores = Float32Array.from(table.scores);
     titles.forEach((t, i) => {
-      const o = this.voter ? undefined : this.own.get(pinKey(t));
-      if (o) scores[i * K + table.classes.indexOf(o.cls)] = Math.max(scores[i * K + table.classes.indexOf(o.cls)], o.weight);
-      const p = this.pins.get(pinKey(t));
+      const o = this.voter ? undefined : this.own.get(exampleKey(t));
+      if (o) {
+        const k = i * K + table.classes.indexOf(o.cls);
+        scores[k] = Math.max(scores[k], o.weight);
+      }
+      const p = this.pins.get(exampleKey(t));
       // Pinned to Other: no class column to raise (the label says Other).
       if (p && p.cls !== OTHER) scores[i * K + table.classes.indexOf(p.cls)] = 1;
     });
     return { ...table, scores };
   }
 
+  /** The vote over the voter's classes (the file's, and Other when a labelled title says so), with its evidence. */
+  private votes(titles: readonly string[]): Promise<ScoreTable> {
+    const last = this.lastVote;
+    if (last && sameTitles(last.titles, titles)) return last.table;
+    const v = this.voter!;
+    const table = (async () => v.table(await v.search(normalizeRows(await this.model.encode(titles), this.model.dim), VOTE.k), VOTE, VOTE.k))();
+    this.lastVote = { titles: titles.slice(), table };
+    return table;
+  }
+
   /** The vote's table over the file's classes (a vote for Other lowers every class's share). */
   private async voteTable(titles: readonly string[]): Promise<ScoreTable> {
     const v = this.voter!;
-    const hits = await v.search(normalizeRows(await this.model.encode(titles), this.model.dim), VOTE.k);
-    const t = v.table(hits, VOTE);
+    const t = await this.votes(titles);
     const classes = this.classes;
     const C = v.classes.length;
     const scores = new Float32Array(titles.length * classes.length);
@@ -133,8 +146,7 @@ export class CustomTypeClassifier {
 
   private async vote(titles: readonly string[]): Promise<CustomAnswer[]> {
     const v = this.voter!;
-    const hits = await v.search(normalizeRows(await this.model.encode(titles), this.model.dim), VOTE.k);
-    const t = v.table(hits, VOTE, VOTE.k);
+    const t = await this.votes(titles);
     const C = v.classes.length;
     return titles.map((_, i) => {
       let b = 0;
@@ -153,7 +165,7 @@ export class CustomTypeClassifier {
 
   private pinned(titles: readonly string[], answers: CustomAnswer[]): CustomAnswer[] {
     return answers.map((a, i) => {
-      const pin = this.pins.get(pinKey(titles[i]));
+      const pin = this.pins.get(exampleKey(titles[i]));
       return pin ? { label: pin.cls, score: 1, best: pin.cls, nearest: { title: pin.title, similarity: 1 }, pinned: true } : a;
     });
   }
@@ -163,7 +175,7 @@ export class CustomTypeClassifier {
     const preds = this.classifier.predictRows(titles, rows);
     const dim = this.model.dim;
     return preds.map((p, i) => {
-      const own = this.own.get(pinKey(titles[i]));
+      const own = this.own.get(exampleKey(titles[i]));
       if (own && own.weight >= p.score) return { label: own.weight >= this.threshold ? own.cls : OTHER, score: own.weight, best: own.cls, nearest: { title: own.title, similarity: 1 } };
       const examples = this.set.classes.get(p.best);
       if (!examples) return { ...p, nearest: { title: "", similarity: 0 } };
